@@ -1,0 +1,222 @@
+"""Declaring lemmas and attaching their checks.
+
+A lemma is a frozen record. `lemma(...)` validates its arguments but never raises for a bad
+declaration: it records the problems on the lemma, whose verdict then becomes `error` with a
+message that names the offending value and how to fix it. One bad lemma must not stop the
+rest of the suite from running.
+
+    CROWDING = lemma("context.softmax_crowding", title=..., statement=..., expect="proved")
+
+    @CROWDING.check("z3")
+    def margin_suffices(q): ...
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from proofs.status import CheckKind, Status
+
+if TYPE_CHECKING:
+    from proofs.registry import Registry
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+CLAIM_PATTERN = re.compile(r"^E-\d{2}$")
+
+KINDS = (
+    "definition", "theorem", "lemma", "corollary", "proposition",
+    "equation", "claim", "remark", "correction",
+)
+SOURCES = ("attested", "reconstructed")
+
+# Each engine and what its checks may conclude. Only symbolic engines can prove.
+ENGINES: Mapping[str, CheckKind] = {
+    "z3": CheckKind.SYMBOLIC,
+    "sympy": CheckKind.SYMBOLIC,
+    "hypothesis": CheckKind.PROPERTY,
+    "simulation": CheckKind.SIMULATION,
+}
+
+DEFAULT_TIMEOUT_S = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One check of a lemma: which engine runs it and the function that states it."""
+
+    lemma_id: str
+    name: str
+    engine: str
+    fn: Callable[..., Any] = field(repr=False, compare=False)
+    timeout_s: float = DEFAULT_TIMEOUT_S
+
+    @property
+    def kind(self) -> CheckKind:
+        return ENGINES[self.engine]
+
+
+@dataclass(frozen=True, slots=True)
+class Lemma:
+    """A claim of the paper (or a correction of one) and everything needed to report on it."""
+
+    id: str
+    title: str
+    statement: str
+    kind: str = "lemma"
+    paper_ref: str = ""
+    claim_ref: str | None = None
+    source: str = "attested"
+    formal: str = ""
+    interpretation: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+    corrects: str | None = None
+    expect: Status | None = None
+    waivers: Mapping[str, str] = field(default_factory=dict)
+    module: str = ""
+    problems: tuple[str, ...] = ()
+    registry: Registry | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def family(self) -> str:
+        return self.id.partition(".")[0]
+
+    def check(self, engine: str, *, name: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S):
+        """Decorator: register `fn` as a check of this lemma run by `engine`.
+
+        The function is returned unchanged, with the frozen `Check` record attached as
+        `fn.__proof_check__`, so a hypothesis test stays callable on its own.
+        """
+
+        def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+            check = Check(self.id, name or fn.__name__, engine, fn, timeout_s)
+            fn.__proof_check__ = check  # type: ignore[attr-defined]
+            if self.registry is not None:
+                self.registry.add_check(check)
+            return fn
+
+        return register
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "paper_ref": self.paper_ref,
+            "claim_ref": self.claim_ref,
+            "source": self.source,
+            "statement": self.statement,
+            "formal": self.formal,
+            "interpretation": list(self.interpretation),
+            "uses": list(self.uses),
+            "corrects": self.corrects,
+            "expected": self.expect.value if self.expect is not None else None,
+            "waivers": dict(self.waivers),
+            "module": self.module,
+        }
+
+
+def close_matches(value: str, candidates: list[str] | tuple[str, ...]) -> str:
+    """' (did you mean 'x'?)' for a mistyped name, or '' when nothing is close."""
+    matches = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {matches[0]!r}?)" if matches else ""
+
+
+def _declaration_problems(lemma: Lemma, expect: Any) -> list[str]:
+    problems = []
+    if not isinstance(lemma.id, str) or not ID_PATTERN.match(lemma.id):
+        problems.append(
+            f"id={lemma.id!r} is malformed: expected '<family>.<snake_case>' such as "
+            f"'context.softmax_crowding', where <family> is the theorems module"
+        )
+    elif lemma.module:
+        module_family = lemma.module.rpartition(".")[2]
+        if module_family not in ("__main__",) and module_family != lemma.family:
+            problems.append(
+                f"id={lemma.id!r} is declared in module {lemma.module!r}: its family must be "
+                f"{module_family!r}, e.g. '{module_family}.{lemma.id.partition('.')[2]}'"
+            )
+    for name in ("title", "statement"):
+        value = getattr(lemma, name)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"{name}={value!r}: every lemma needs a non-empty {name}")
+    if lemma.kind not in KINDS:
+        problems.append(f"kind={lemma.kind!r} is not one of {KINDS}{close_matches(str(lemma.kind), KINDS)}")
+    if lemma.source not in SOURCES:
+        problems.append(f"source={lemma.source!r} is not one of {SOURCES}")
+    if lemma.claim_ref is not None and not CLAIM_PATTERN.match(str(lemma.claim_ref)):
+        problems.append(f"claim_ref={lemma.claim_ref!r} is malformed: expected 'E-nn', e.g. 'E-19'")
+    if (lemma.kind == "correction") != (lemma.corrects is not None):
+        problems.append(
+            f"kind={lemma.kind!r} with corrects={lemma.corrects!r}: a correction names the lemma it "
+            f"corrects (corrects='family.name'), and only a correction may"
+        )
+    if expect is not None and lemma.expect is None:
+        allowed = [s.value for s in Status if s is not Status.CONFLICT]
+        problems.append(f"expect={expect!r} is not a status one can stand by; allowed: {allowed}")
+    bad_waivers = [k for k in lemma.waivers if k not in {kind.value for kind in CheckKind}]
+    if bad_waivers:
+        problems.append(
+            f"waivers keys {bad_waivers} are not check kinds; use 'symbolic', 'property' or 'simulation'"
+        )
+    return problems
+
+
+def _as_status(expect: Any) -> Status | None:
+    if expect is None:
+        return None
+    try:
+        status = Status(expect)
+    except ValueError:
+        return None
+    return None if status is Status.CONFLICT else status
+
+
+def lemma(
+    id: str,
+    *,
+    title: str,
+    statement: str,
+    kind: str = "lemma",
+    paper_ref: str = "",
+    claim_ref: str | None = None,
+    source: str = "attested",
+    formal: str = "",
+    interpretation: tuple[str, ...] | list[str] = (),
+    uses: tuple[str, ...] | list[str] = (),
+    corrects: str | None = None,
+    expect: str | Status | None = None,
+    waivers: Mapping[str, str] | None = None,
+    registry: Registry | None = None,
+) -> Lemma:
+    """Declare a lemma and register it. Problems are recorded on the lemma, never raised."""
+    from proofs.registry import REGISTRY
+
+    registry = REGISTRY if registry is None else registry
+    module = sys._getframe(1).f_globals.get("__name__", "")
+    record = Lemma(
+        id=id,
+        title=title,
+        statement=statement,
+        kind=kind,
+        paper_ref=paper_ref,
+        claim_ref=claim_ref,
+        source=source,
+        formal=formal,
+        interpretation=tuple(interpretation),
+        uses=tuple(uses),
+        corrects=corrects,
+        expect=_as_status(expect),
+        waivers=dict(waivers or {}),
+        module=module,
+        registry=registry,
+    )
+    problems = tuple(_declaration_problems(record, expect))
+    if problems:
+        record = dataclasses.replace(record, problems=problems)
+    registry.add(record)
+    return record

@@ -1,0 +1,384 @@
+"""The z3 engine; the only module that imports z3.
+
+A check states its goal on a `Query`:
+
+    @LEMMA.check("z3")
+    def threshold(q):
+        x, n, p = q.reals("x n p")
+        q.given(x > 0, n >= 1, p > 0, p < 1)
+        q.prove((x / (x + n) >= p) == (x * (1 - p) >= n * p))
+
+The engine then (1) asks whether the hypotheses are satisfiable at all (else `vacuous`),
+(2) asks for a model of hypotheses ∧ ¬claim: `unsat` is `proved`, `sat` is a counterexample,
+(3) replays every counterexample in exact rational arithmetic, independently of z3, so that an
+artefact of the encoding (z3 defines x/0, for instance) is not reported as a refutation, and
+(4) cross-checks every proof by evaluating the claim at random points that meet the hypotheses.
+Each query is written as `.smt2`, parsed into a fresh context and solved in a child process
+that is killed at the wall-clock limit, because z3 does not always honour its own timeout.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from proofs.deadline import Ending, run_with_deadline
+from proofs.status import Evidence, Status
+
+try:
+    import z3
+except ImportError:  # reported per check as a clear error, see `SolverMissing`
+    z3 = None
+
+if TYPE_CHECKING:
+    from proofs.checks import CheckContext
+    from proofs.lemma import Check
+
+ENGINE = "z3"
+CROSS_CHECK_SAMPLES = 3000
+
+
+class SolverMissing(RuntimeError):
+    """A solver the check needs is not installed. The message says how to install it."""
+
+
+def _require_z3() -> None:
+    if z3 is None:
+        raise SolverMissing("z3 is not installed: `pip install z3-solver` (it is a dependency of this package)")
+
+
+def version() -> str | None:
+    return z3.get_version_string() if z3 is not None else None
+
+
+# The z3 vocabulary a check needs, re-exported so that lemma modules never import z3 themselves.
+if z3 is not None:
+    And, Or, Not, Implies, If, Sum, Product = z3.And, z3.Or, z3.Not, z3.Implies, z3.If, z3.Sum, z3.Product
+
+
+class Query:
+    """One goal in its own z3 context: variables, hypotheses, and the claim to prove."""
+
+    def __init__(self) -> None:
+        _require_z3()
+        self.context = z3.Context()
+        self.hypotheses: list[Any] = []
+        self.claim: Any = None
+
+    def reals(self, names: str) -> list[Any]:
+        return z3.Reals(names, self.context)
+
+    def ints(self, names: str) -> list[Any]:
+        return z3.Ints(names, self.context)
+
+    def bools(self, names: str) -> list[Any]:
+        return z3.Bools(names, self.context)
+
+    def given(self, *hypotheses: Any) -> None:
+        self.hypotheses.extend(hypotheses)
+
+    def prove(self, claim: Any) -> None:
+        if self.claim is not None:
+            raise ValueError("a z3 check proves one claim; state a second claim in a second check")
+        self.claim = claim
+
+
+# -- solving in a child process ----------------------------------------------------------------
+
+
+def _plain_value(value: Any) -> tuple[str, Any]:
+    if z3.is_true(value) or z3.is_false(value):
+        return ("bool", z3.is_true(value))
+    if z3.is_int_value(value):
+        return ("rational", (value.as_long(), 1))
+    if z3.is_rational_value(value):
+        return ("rational", (value.numerator_as_long(), value.denominator_as_long()))
+    if z3.is_algebraic_value(value):
+        approx = value.approx(40)
+        return ("approximate", (approx.numerator_as_long(), approx.denominator_as_long()))
+    return ("other", str(value))
+
+
+def _solve(smt2: str) -> dict[str, Any]:
+    solver = z3.Solver(ctx=z3.Context())
+    solver.from_string(smt2)
+    result = solver.check()
+    answer: dict[str, Any] = {"result": str(result)}
+    if result == z3.sat:
+        model = solver.model()
+        answer["model"] = {d.name(): _plain_value(model[d]) for d in model.decls() if d.arity() == 0}
+    elif result == z3.unknown:
+        answer["reason"] = solver.reason_unknown()
+    return answer
+
+
+def _benchmark(query: Query, assertions: list[Any]) -> str:
+    solver = z3.Solver(ctx=query.context)
+    solver.add(*assertions)
+    return solver.to_smt2()
+
+
+# -- replaying counterexamples without z3 --------------------------------------------------------
+
+
+class ReplayUnsupported(ValueError):
+    """The expression uses an operator the exact evaluator does not know."""
+
+
+def _assignment(model: dict[str, tuple[str, Any]]) -> tuple[dict[str, Any], bool]:
+    values, exact = {}, True
+    for name, (kind, payload) in model.items():
+        if kind == "bool":
+            values[name] = payload
+        elif kind in ("rational", "approximate"):
+            values[name] = Fraction(*payload)
+            exact = exact and kind == "rational"
+        else:
+            raise ReplayUnsupported(f"model value {name}={payload!r} is not a number")
+    return values, exact
+
+
+_ARITHMETIC = {
+    "add": lambda args: sum(args, Fraction(0)),
+    "mul": lambda args: math.prod(args, start=Fraction(1)),
+    "sub": lambda args: args[0] - sum(args[1:], Fraction(0)),
+    "uminus": lambda args: -args[0],
+    "div": lambda args: args[0] / args[1],
+    "idiv": lambda args: Fraction(args[0] // args[1]),
+    "mod": lambda args: Fraction(args[0] % args[1]),
+    "to_real": lambda args: args[0],
+    "to_int": lambda args: Fraction(math.floor(args[0])),
+    "le": lambda args: args[0] <= args[1],
+    "lt": lambda args: args[0] < args[1],
+    "ge": lambda args: args[0] >= args[1],
+    "gt": lambda args: args[0] > args[1],
+    "eq": lambda args: args[0] == args[1],
+    "distinct": lambda args: len(set(args)) == len(args),
+    "and": all,
+    "or": any,
+    "not": lambda args: not args[0],
+    "implies": lambda args: (not args[0]) or args[1],
+    "xor": lambda args: args[0] != args[1],
+    "power": lambda args: _integer_power(*args),
+}
+
+
+def _integer_power(base: Fraction, exponent: Fraction) -> Fraction:
+    if exponent.denominator != 1:
+        raise ReplayUnsupported("a non-integer power cannot be replayed exactly")
+    return base ** int(exponent)
+
+
+def _operator_names() -> dict[int, str]:
+    return {
+        z3.Z3_OP_ADD: "add", z3.Z3_OP_MUL: "mul", z3.Z3_OP_SUB: "sub", z3.Z3_OP_UMINUS: "uminus",
+        z3.Z3_OP_DIV: "div", z3.Z3_OP_IDIV: "idiv", z3.Z3_OP_MOD: "mod", z3.Z3_OP_TO_REAL: "to_real",
+        z3.Z3_OP_TO_INT: "to_int", z3.Z3_OP_LE: "le", z3.Z3_OP_LT: "lt", z3.Z3_OP_GE: "ge",
+        z3.Z3_OP_GT: "gt", z3.Z3_OP_EQ: "eq", z3.Z3_OP_DISTINCT: "distinct", z3.Z3_OP_AND: "and",
+        z3.Z3_OP_OR: "or", z3.Z3_OP_NOT: "not", z3.Z3_OP_IMPLIES: "implies", z3.Z3_OP_XOR: "xor",
+        z3.Z3_OP_POWER: "power",
+    }
+
+
+def compile_expression(expr: Any) -> Callable[[dict[str, Any]], Any]:
+    """Turn a z3 arithmetic/Boolean expression into a Python function of exact rational values.
+
+    Walking z3's tree goes through ctypes and is slow, so it is walked once here. Division by
+    zero raises ZeroDivisionError: z3 gives x/0 an arbitrary value, Python does not, which is
+    exactly how a counterexample that lives only in the encoding is caught.
+    """
+    names = _operator_names()
+
+    def build(node: Any) -> Callable[[dict[str, Any]], Any]:
+        if z3.is_true(node) or z3.is_false(node):
+            constant = z3.is_true(node)
+            return lambda values: constant
+        if z3.is_int_value(node):
+            integer = Fraction(node.as_long())
+            return lambda values: integer
+        if z3.is_rational_value(node):
+            rational = Fraction(node.numerator_as_long(), node.denominator_as_long())
+            return lambda values: rational
+        if z3.is_const(node) and node.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            name, default = node.decl().name(), (False if z3.is_bool(node) else Fraction(0))  # model completion
+            return lambda values: values.get(name, default)
+        children = [build(child) for child in node.children()]
+        kind = node.decl().kind()
+        if kind == z3.Z3_OP_ITE:  # lazy: the branch not taken may divide by zero harmlessly
+            condition, then, otherwise = children
+            return lambda values: then(values) if condition(values) else otherwise(values)
+        if kind not in names:
+            raise ReplayUnsupported(f"operator {node.decl().name()!r} is not replayable")
+        operation = _ARITHMETIC[names[kind]]
+        return lambda values: operation([child(values) for child in children])
+
+    return build(expr)
+
+
+def evaluate(expr: Any, values: dict[str, Any]) -> Any:
+    """Evaluate a z3 expression once, in exact rational arithmetic (see `compile_expression`)."""
+    return compile_expression(expr)(values)
+
+
+def _plain_number(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else float(value)
+    return value
+
+
+# -- the cross-check of proofs -------------------------------------------------------------------
+
+
+def _variables(query: Query) -> list[Any]:
+    seen: dict[str, Any] = {}
+
+    def visit(expr: Any) -> None:
+        if z3.is_const(expr) and expr.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            seen.setdefault(expr.decl().name(), expr)
+        for child in expr.children():
+            visit(child)
+
+    for expr in [*query.hypotheses, query.claim]:
+        visit(expr)
+    return list(seen.values())
+
+
+def _random_value(rng: random.Random, variable: Any) -> Any:
+    """A value from a mix of shapes that typical hypotheses ask for: probabilities in (0, 1),
+    small counts, large magnitudes and negatives, so that enough points meet the hypotheses."""
+    if z3.is_bool(variable):
+        return rng.random() < 0.5
+    shape = rng.randrange(5)
+    if shape == 0:
+        value = Fraction(rng.randint(1, 999), 1000)  # strictly inside (0, 1)
+    elif shape == 1:
+        value = Fraction(rng.randint(1, 10))
+    elif shape == 2:
+        value = Fraction(rng.randint(1, 10**6), rng.choice([1, 7, 64]))
+    elif shape == 3:
+        value = -Fraction(rng.randint(0, 10**3), rng.choice([1, 3, 16]))
+    else:
+        value = Fraction(rng.randint(1, 10**4), 100)
+    return Fraction(int(value)) if z3.is_int(variable) else value
+
+
+def cross_check(query: Query, seed: int, samples: int = CROSS_CHECK_SAMPLES) -> tuple[int, dict[str, Any] | None]:
+    """Evaluate the claim at random points that meet the hypotheses.
+
+    Returns how many points met them and the first point that falsifies the claim, if any.
+    A point where the evaluation divides by zero is skipped: there the encoding is undefined.
+    """
+    rng = random.Random(seed)
+    variables = _variables(query)
+    try:
+        hypotheses = [compile_expression(h) for h in query.hypotheses]
+        claim = compile_expression(query.claim)
+    except ReplayUnsupported:
+        return 0, None
+    met = 0
+    for _ in range(samples):
+        values = {v.decl().name(): _random_value(rng, v) for v in variables}
+        try:
+            if not all(h(values) for h in hypotheses):
+                continue
+            met += 1
+            if not claim(values):
+                return met, {k: _plain_number(v) for k, v in values.items()}
+        except (ZeroDivisionError, ReplayUnsupported):
+            continue
+    return met, None
+
+
+# -- the engine ------------------------------------------------------------------------------------
+
+
+def _write(directory: Path, relative: str, text: str) -> str:
+    path = directory / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return relative
+
+
+def run(check: Check, context: CheckContext) -> list[Evidence]:
+    """Run one z3 check: satisfiability of the hypotheses, then proof by the negation."""
+    query = Query()
+    check.fn(query)
+    if query.claim is None:
+        raise ValueError(f"z3 check {check.name!r} never called q.prove(claim): there is nothing to prove")
+    stem = f"smt2/{check.lemma_id}/{check.name}"
+    artifacts: list[str] = []
+    started = time.perf_counter()
+
+    def solve(assertions: list[Any], suffix: str) -> tuple[Ending, Any, str]:
+        text = _benchmark(query, assertions)
+        artifacts.append(_write(context.report_dir, f"{stem}.{suffix}.smt2", text))
+        remaining = max(0.1, check.timeout_s - (time.perf_counter() - started))
+        outcome = run_with_deadline(_solve, (text,), remaining)
+        return outcome.ending, outcome.value, outcome.detail
+
+    def evidence(status: Status, detail: str, counterexample: dict | None = None) -> list[Evidence]:
+        return [Evidence(ENGINE, status, f"z3 {version()}: {detail}", counterexample,
+                         time.perf_counter() - started, tuple(artifacts), check.name)]
+
+    def failure(ending: Ending, value: Any, detail: str) -> list[Evidence] | None:
+        if ending is Ending.TIMED_OUT:
+            return evidence(Status.TIMEOUT, detail)
+        if ending in (Ending.RAISED, Ending.DIED):
+            return evidence(Status.ERROR, detail or str(value).strip().splitlines()[-1])
+        return None
+
+    hypotheses_note = "no hypotheses"
+    if query.hypotheses:
+        ending, answer, detail = solve(query.hypotheses, "hypotheses")
+        if (stop := failure(ending, answer, detail)) is not None:
+            return stop
+        if answer["result"] == "unsat":
+            return evidence(Status.VACUOUS, "the hypotheses alone are unsatisfiable: the claim holds vacuously")
+        hypotheses_note = ("hypotheses satisfiable" if answer["result"] == "sat"
+                           else f"satisfiability of the hypotheses unknown ({answer.get('reason')})")
+
+    ending, answer, detail = solve([*query.hypotheses, z3.Not(query.claim)], "negation")
+    if (stop := failure(ending, answer, detail)) is not None:
+        return stop
+    if answer["result"] == "unknown":
+        return evidence(Status.UNKNOWN, f"unknown: {answer.get('reason')} ({hypotheses_note})")
+    if answer["result"] == "unsat":
+        met, falsifier = cross_check(query, context.seed)
+        if falsifier is not None:
+            return [Evidence(f"{ENGINE}+exact-arithmetic", Status.CONFLICT,
+                             f"z3 {version()} says unsat, but the claim is false at a point that meets the "
+                             f"hypotheses, evaluated in exact rational arithmetic",
+                             falsifier, time.perf_counter() - started, tuple(artifacts), check.name)]
+        checked = (f"cross-check: claim true at all {met} random points meeting the hypotheses" if met else
+                   "cross-check: none of the random points met the hypotheses, so nothing was evaluated")
+        return evidence(Status.PROVED, f"unsat: the negation has no model ({hypotheses_note}); {checked}")
+    return _refutation(query, answer["model"], evidence)
+
+
+def _refutation(query: Query, model: dict[str, tuple[str, Any]], evidence) -> list[Evidence]:
+    try:
+        values, exact = _assignment(model)
+    except ReplayUnsupported as problem:
+        return evidence(Status.ERROR, f"sat, but the model cannot be replayed: {problem}")
+    for variable in _variables(query):
+        values.setdefault(variable.decl().name(), False if z3.is_bool(variable) else Fraction(0))
+    counterexample = {name: _plain_number(value) for name, value in sorted(values.items())}
+    exact_text = ", ".join(f"{k}={v}" for k, v in sorted(values.items()))
+    try:
+        hypotheses_hold = all(evaluate(h, values) for h in query.hypotheses)
+        claim_holds = evaluate(query.claim, values)
+    except ZeroDivisionError:
+        return evidence(Status.ERROR, f"sat, but the model ({exact_text}) divides by zero: an artefact of z3's "
+                                      f"total division, not a counterexample; add the missing hypothesis", counterexample)
+    except ReplayUnsupported as problem:
+        return evidence(Status.ERROR, f"sat ({exact_text}), but the model cannot be replayed: {problem}", counterexample)
+    if not hypotheses_hold or claim_holds:
+        return evidence(Status.ERROR, f"sat ({exact_text}), but the replay in exact arithmetic disagrees "
+                                      f"(hypotheses hold: {hypotheses_hold}, claim holds: {claim_holds})", counterexample)
+    how = "exactly" if exact else "with 40-digit approximations of algebraic values"
+    return evidence(Status.REFUTED, f"sat: counterexample {exact_text}; replayed {how}: "
+                                    f"the hypotheses hold and the claim is false", counterexample)
