@@ -122,7 +122,7 @@ class Lemma:
 
 def close_matches(value: str, candidates: list[str] | tuple[str, ...]) -> str:
     """' (did you mean 'x'?)' for a mistyped name, or '' when nothing is close."""
-    matches = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.5)
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 

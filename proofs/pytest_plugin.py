@@ -26,6 +26,7 @@ from proofs.report.build import provenance
 from proofs.status import STATUS_INFO, Status
 
 RESULT_PROPERTY = "proof_result"
+COLLECTION_ERROR_PROPERTY = "proof_collection_error"
 THEOREMS_DIR = "theorems"
 
 
@@ -76,9 +77,38 @@ class LemmaModule(pytest.Module):
     """A theorems module: importing it declares its lemmas; each lemma is one item."""
 
     def collect(self):
-        module = self.obj  # imports; an import error becomes this module's collection error
+        try:
+            module = self.obj  # imports the module, which declares its lemmas
+        except self.CollectError as failure:
+            # pytest would interrupt the whole session on a collection error; one broken module
+            # must not stop the others, so it becomes one failing item instead.
+            yield BrokenModuleItem.from_parent(self, name=self.path.name, reason=str(failure))
+            return
         for lemma in REGISTRY.lemmas(module=module.__name__):
             yield LemmaItem.from_parent(self, name=lemma.id, lemma_id=lemma.id)
+
+
+class BrokenModuleItem(pytest.Item):
+    """Stands for a theorems module that failed to import: its lemmas are missing from the run."""
+
+    def __init__(self, *, reason: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.reason = reason
+
+    def runtest(self) -> None:
+        last = next((l for l in reversed(self.reason.splitlines()) if l.startswith("E ")), self.reason.splitlines()[-1])
+        self.user_properties.append((COLLECTION_ERROR_PROPERTY, f"{self.path.name}: {last.removeprefix('E').strip()}"))
+        raise ModuleBroken(self.reason)
+
+    def repr_failure(self, excinfo, style=None) -> str:
+        return f"theorems module {self.path.name} failed to import; its lemmas did not run:\n{self.reason}"
+
+    def reportinfo(self):
+        return self.path, None, f"module {self.path.name}"
+
+
+class ModuleBroken(Exception):
+    pass
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -159,15 +189,12 @@ class ProofSession:
         self.collection_errors: list[str] = []
         self.written: Path | None = None
 
-    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.failed and Path(report.nodeid).parent.name == THEOREMS_DIR:
-            lines = str(report.longrepr).strip().splitlines()
-            reason = next((l for l in reversed(lines) if l.startswith("E ")), lines[-1] if lines else "")
-            self.collection_errors.append(f"{report.nodeid}: {reason.removeprefix('E').strip()}")
-
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when == "call" and (record := _record_of(report)) is not None:
+        if report.when != "call":
+            return
+        if (record := _record_of(report)) is not None:
             self.results[record["id"]] = record
+        self.collection_errors.extend(v for k, v in report.user_properties if k == COLLECTION_ERROR_PROPERTY)
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import random
 import time
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -266,10 +267,19 @@ def _random_value(rng: random.Random, variable: Any) -> Any:
     return Fraction(int(value)) if z3.is_int(variable) else value
 
 
-def cross_check(query: Query, seed: int, samples: int = CROSS_CHECK_SAMPLES) -> tuple[int, dict[str, Any] | None]:
-    """Evaluate the claim at random points that meet the hypotheses.
+@dataclass(frozen=True, slots=True)
+class Sampled:
+    """What random points said: how many met the hypotheses, the first that did, the first
+    that met them and falsified the claim."""
 
-    Returns how many points met them and the first point that falsifies the claim, if any.
+    met: int
+    witness: dict[str, Any] | None
+    falsifier: dict[str, Any] | None
+
+
+def cross_check(query: Query, seed: int, samples: int = CROSS_CHECK_SAMPLES) -> Sampled:
+    """Evaluate the hypotheses and the claim at random points, in exact rational arithmetic.
+
     A point where the evaluation divides by zero is skipped: there the encoding is undefined.
     """
     rng = random.Random(seed)
@@ -278,19 +288,21 @@ def cross_check(query: Query, seed: int, samples: int = CROSS_CHECK_SAMPLES) -> 
         hypotheses = [compile_expression(h) for h in query.hypotheses]
         claim = compile_expression(query.claim)
     except ReplayUnsupported:
-        return 0, None
-    met = 0
+        return Sampled(0, None, None)
+    met, witness = 0, None
     for _ in range(samples):
         values = {v.decl().name(): _random_value(rng, v) for v in variables}
+        plain = {k: _plain_number(v) for k, v in values.items()}
         try:
             if not all(h(values) for h in hypotheses):
                 continue
             met += 1
+            witness = witness or plain
             if not claim(values):
-                return met, {k: _plain_number(v) for k, v in values.items()}
+                return Sampled(met, witness, plain)
         except (ZeroDivisionError, ReplayUnsupported):
             continue
-    return met, None
+    return Sampled(met, witness, None)
 
 
 # -- the engine ------------------------------------------------------------------------------------
@@ -324,6 +336,11 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
         return [Evidence(ENGINE, status, f"z3 {version()}: {detail}", counterexample,
                          time.perf_counter() - started, tuple(artifacts), check.name)]
 
+    def conflict(what: str, point: dict[str, Any]) -> list[Evidence]:
+        return [Evidence(f"{ENGINE}+exact-arithmetic", Status.CONFLICT,
+                         f"z3 {version()} {what}, evaluated in exact rational arithmetic", point,
+                         time.perf_counter() - started, tuple(artifacts), check.name)]
+
     def failure(ending: Ending, value: Any, detail: str) -> list[Evidence] | None:
         if ending is Ending.TIMED_OUT:
             return evidence(Status.TIMEOUT, detail)
@@ -337,6 +354,9 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
         if (stop := failure(ending, answer, detail)) is not None:
             return stop
         if answer["result"] == "unsat":
+            witness = cross_check(query, context.seed).witness
+            if witness is not None:
+                return conflict("says the hypotheses are unsatisfiable, but they hold at a point", witness)
             return evidence(Status.VACUOUS, "the hypotheses alone are unsatisfiable: the claim holds vacuously")
         hypotheses_note = ("hypotheses satisfiable" if answer["result"] == "sat"
                            else f"satisfiability of the hypotheses unknown ({answer.get('reason')})")
@@ -347,12 +367,11 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
     if answer["result"] == "unknown":
         return evidence(Status.UNKNOWN, f"unknown: {answer.get('reason')} ({hypotheses_note})")
     if answer["result"] == "unsat":
-        met, falsifier = cross_check(query, context.seed)
-        if falsifier is not None:
-            return [Evidence(f"{ENGINE}+exact-arithmetic", Status.CONFLICT,
-                             f"z3 {version()} says unsat, but the claim is false at a point that meets the "
-                             f"hypotheses, evaluated in exact rational arithmetic",
-                             falsifier, time.perf_counter() - started, tuple(artifacts), check.name)]
+        sampled = cross_check(query, context.seed)
+        met = sampled.met
+        if sampled.falsifier is not None:
+            return conflict("says unsat, but the claim is false at a point that meets the hypotheses",
+                            sampled.falsifier)
         checked = (f"cross-check: claim true at all {met} random points meeting the hypotheses" if met else
                    "cross-check: none of the random points met the hypotheses, so nothing was evaluated")
         return evidence(Status.PROVED, f"unsat: the negation has no model ({hypotheses_note}); {checked}")

@@ -24,6 +24,8 @@ def expectation_message(expected: str | None, status: str) -> str | None:
     """Why a result does not match what the project stands by, or None when it does."""
     if status == Status.CONFLICT:
         return "conflict: the evidence disagrees, so an encoding or an engine is wrong; read the evidence"
+    if status == Status.ERROR and expected != status:
+        return "error: a check crashed or the declaration is ill-formed; read the problems and the evidence"
     if expected is None or expected == status:
         return None
     return (f"verdict moved from {expected} (expected) to {status}; if this move is intended, "

@@ -1,0 +1,40 @@
+"""The softmax simulations agree with the straightforward materialised computation."""
+
+import math
+
+import numpy as np
+import pytest
+
+from simulations import softmax
+
+
+@pytest.mark.parametrize("law", [softmax.Law("gaussian", 2.0), softmax.Law("student_t", 2.0), softmax.Law("equal")])
+def test_streamed_row_statistics_match_the_materialised_row(law):
+    n, trials = 10_000, 3
+    streamed = softmax.row_statistics(np.random.default_rng(7), law, n, trials, chunk=1_000)
+    rng = np.random.default_rng(7)
+    rows = np.concatenate([softmax.LAW_SAMPLERS[law.name](rng, law.scale, (trials, 1_000)) for _ in range(10)], axis=1)
+    np.testing.assert_allclose(streamed.logsumexp, np.logaddexp.reduce(rows, axis=1), rtol=1e-12)
+    np.testing.assert_allclose(streamed.maximum, rows.max(axis=1))
+    np.testing.assert_allclose(streamed.mean, rows.mean(axis=1), atol=1e-12)
+
+
+def test_the_equal_row_needs_exactly_the_equal_margin():
+    sweep = softmax.margin_sweep(np.random.default_rng(0), softmax.Law("equal"), np.array([10, 1000]), 2, 0.3)
+    np.testing.assert_allclose(sweep.vs_max[:, 0], softmax.equal_margin(np.array([10, 1000]), 0.3))
+    assert sweep.slope("vs_max") == pytest.approx(1.0)
+
+
+def test_the_spread_row_closed_form_matches_the_materialised_softmax():
+    margin = softmax.spread_required_margin(1000, 0.7, 3.0)
+    assert softmax.attention(0.0, softmax.spread_row(1000, margin, 3.0)) == pytest.approx(0.7, abs=1e-12)
+
+
+def test_attention_is_stable_for_huge_logits():
+    assert softmax.attention(1000.0, np.array([0.0])) == 1.0
+    assert softmax.attention(0.0, np.array([1000.0])) == pytest.approx(math.exp(-1000.0), abs=1e-300)
+
+
+def test_the_bounded_cap_is_reached_by_the_aligned_key_only_in_the_limit():
+    best = softmax.best_bounded_attention(np.random.default_rng(1), 50, 8, 10.0, trials=5)
+    assert np.all(best <= softmax.bounded_attention_cap(50, 10.0 / math.sqrt(8)))

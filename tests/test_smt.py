@@ -1,0 +1,161 @@
+"""The z3 engine: its mapping of sat, unsat, unknown and timeout, vacuity, replay and artefacts."""
+
+import time
+
+import pytest
+
+from proofs import smt
+from proofs.checks import run_check, run_lemma
+from proofs.lemma import Check, lemma
+from proofs.status import Status
+
+
+def z3_check(fn, timeout_s=20.0):
+    return Check("demo.lemma", fn.__name__, "z3", fn, timeout_s)
+
+
+def only(evidence):
+    assert len(evidence) == 1
+    return evidence[0]
+
+
+def test_a_true_claim_is_proved_and_its_queries_are_written(report_dir):
+    def threshold(q):
+        x, n, p = q.reals("x n p")
+        q.given(x > 0, n >= 1, p > 0, p < 1)
+        q.prove((x / (x + n) >= p) == (x * (1 - p) >= n * p))
+
+    evidence = only(run_check(z3_check(threshold), report_dir))
+    assert evidence.status is Status.PROVED
+    assert "random points meeting the hypotheses" in evidence.detail
+    assert sorted(evidence.artifacts) == ["smt2/demo.lemma/threshold.hypotheses.smt2",
+                                          "smt2/demo.lemma/threshold.negation.smt2"]
+    text = (report_dir / evidence.artifacts[1]).read_text()
+    assert "(check-sat)" in text and "(declare-fun p () Real)" in text
+
+
+def test_a_known_false_twin_of_the_softmax_threshold_is_refuted_with_plain_numbers(report_dir):
+    def forgets_one_minus_p(q):  # the threshold without the factor (1 − p)
+        x, n, p = q.reals("x n p")
+        q.given(x > 0, n >= 1, p > 0, p < 1)
+        q.prove((x / (x + n) >= p) == (x >= n * p))
+
+    evidence = only(run_check(z3_check(forgets_one_minus_p), report_dir))
+    assert evidence.status is Status.REFUTED
+    cx = evidence.counterexample
+    assert set(cx) == {"x", "n", "p"} and all(isinstance(v, (int, float)) for v in cx.values())
+    x, n, p = cx["x"], cx["n"], cx["p"]
+    assert (x / (x + n) >= p) != (x >= n * p)  # replay by hand
+
+
+def test_unsatisfiable_hypotheses_are_vacuous(report_dir):
+    def impossible(q):
+        (x,) = q.reals("x")
+        q.given(x > 1, x < 0)
+        q.prove(x == 42)
+
+    assert only(run_check(z3_check(impossible), report_dir)).status is Status.VACUOUS
+
+
+def test_a_query_built_to_hang_comes_back_timeout_within_its_limit_plus_a_second(report_dir):
+    def sum_of_three_cubes(q):
+        x, y, z = q.ints("x y z")
+        q.prove(x * x * x + y * y * y + z * z * z != 33)
+
+    started = time.perf_counter()
+    evidence = only(run_check(z3_check(sum_of_three_cubes, timeout_s=2.0), report_dir))
+    assert evidence.status is Status.TIMEOUT
+    assert time.perf_counter() - started < 3.0
+
+
+def test_an_unknown_answer_is_unknown_with_its_reason(report_dir, monkeypatch):
+    monkeypatch.setattr(smt, "_solve", lambda text: {"result": "unknown", "reason": "incomplete quantifiers"})
+
+    def anything(q):
+        (x,) = q.reals("x")
+        q.prove(x * x >= 0)
+
+    evidence = only(run_check(z3_check(anything), report_dir))
+    assert evidence.status is Status.UNKNOWN and "incomplete quantifiers" in evidence.detail
+
+
+def test_a_counterexample_that_divides_by_zero_is_an_encoding_artefact_not_a_refutation(report_dir):
+    def missing_hypothesis(q):  # true for n ≠ 0; z3 defines 1/0 arbitrarily
+        (n,) = q.reals("n")
+        q.prove(n * (1 / n) == 1)
+
+    evidence = only(run_check(z3_check(missing_hypothesis), report_dir))
+    assert evidence.status is Status.ERROR
+    assert "divides by zero" in evidence.detail
+
+
+def test_a_solver_that_says_unsat_against_a_concrete_point_is_a_conflict(report_dir, monkeypatch):
+    # a broken solver: the hypotheses are satisfiable, but it finds no model of their negated claim
+    monkeypatch.setattr(smt, "_solve", lambda text: {"result": "unsat" if "(not" in text else "sat", "model": {}})
+
+    def false_claim(q):
+        (x,) = q.reals("x")
+        q.given(x > 0)
+        q.prove(x > 5)
+
+    evidence = only(run_check(z3_check(false_claim), report_dir))
+    assert evidence.status is Status.CONFLICT
+    assert evidence.counterexample["x"] <= 5
+
+
+def test_a_check_that_never_states_a_claim_is_an_error(report_dir):
+    def forgot(q):
+        q.reals("x")
+
+    evidence = only(run_check(z3_check(forgot), report_dir))
+    assert evidence.status is Status.ERROR and "never called q.prove" in evidence.detail
+
+
+def test_each_query_gets_a_fresh_context():
+    assert smt.Query().context is not smt.Query().context
+
+
+def test_a_missing_solver_is_a_clear_message_not_a_traceback(report_dir, monkeypatch):
+    monkeypatch.setattr(smt, "z3", None)
+
+    def anything(q):
+        q.prove(True)
+
+    evidence = only(run_check(z3_check(anything), report_dir))
+    assert evidence.status is Status.ERROR
+    assert "pip install z3-solver" in evidence.detail
+
+
+def test_exact_replay_evaluates_rationals_without_z3s_rounding():
+    from fractions import Fraction
+
+    query = smt.Query()
+    x, y = query.reals("x y")
+    assert smt.evaluate(x / 3 + y == 1, {"x": Fraction(3, 2), "y": Fraction(1, 2)}) is True
+    assert smt.evaluate(smt.If(x > 0, 1 / x, 0) >= 0, {"x": Fraction(0)}) is True  # lazy branch
+
+
+def test_a_lemma_proved_by_z3_alone_still_needs_its_other_parts_or_waivers(registry, report_dir):
+    bare = lemma("demo.bare", title="t", statement="s", registry=registry)
+
+    @bare.check("z3")
+    def trivially(q):
+        (x,) = q.reals("x")
+        q.prove(x * x >= 0)
+
+    verdict = run_lemma(bare, registry, report_dir)
+    assert verdict.status is Status.ERROR
+    assert any("no property check and no waiver" in p for p in verdict.problems)
+
+
+def test_a_solver_that_calls_satisfiable_hypotheses_unsatisfiable_is_a_conflict(report_dir, monkeypatch):
+    monkeypatch.setattr(smt, "_solve", lambda text: {"result": "unsat"})
+
+    def ordinary(q):
+        (x,) = q.reals("x")
+        q.given(x > 0)
+        q.prove(x > -1)
+
+    evidence = only(run_check(z3_check(ordinary), report_dir))
+    assert evidence.status is Status.CONFLICT
+    assert evidence.counterexample["x"] > 0
