@@ -1,0 +1,78 @@
+"""`python -m proofs` on a report: its verbs, its JSON, its exit codes and its errors."""
+
+import json
+
+import pytest
+
+from proofs.__main__ import main
+from proofs.report import build_status, write_report
+
+LEMMAS = [
+    {"id": "demo.base", "title": "base", "kind": "lemma", "paper_ref": "§3", "claim_ref": "E-19",
+     "source": "attested", "statement": "s", "formal": "", "interpretation": [], "uses": [], "corrects": None,
+     "expected": "proved", "waivers": {}, "module": "theorems.demo", "status": "tested", "problems": [],
+     "evidence": [{"engine": "hypothesis", "check": "c", "status": "tested", "detail": "100 examples",
+                   "counterexample": None, "elapsed_s": 0.1, "artifacts": []}],
+     "matches_expectation": False},
+    {"id": "demo.top", "title": "top", "kind": "lemma", "paper_ref": "§3", "claim_ref": None,
+     "source": "reconstructed", "statement": "s", "formal": "", "interpretation": [], "uses": ["demo.base"],
+     "corrects": None, "expected": "proved", "waivers": {}, "module": "theorems.demo", "status": "proved",
+     "problems": [], "evidence": [], "matches_expectation": True},
+]
+
+
+@pytest.fixture
+def report(tmp_path):
+    write_report(build_status(LEMMAS, {"seed": 0, "git_commit": None, "scale": "default",
+                                       "hypothesis_profile": "dev"}), tmp_path)
+    return tmp_path
+
+
+def run(report, *argv):
+    return main(["--report-dir", str(report), *argv])
+
+
+def test_status_prints_the_table_and_exits_1_when_a_verdict_moved(report, capsys):
+    assert run(report, "status") == 1
+    out = capsys.readouterr().out
+    assert "demo.base" in out and "tested" in out and "demo.top" in out
+
+
+def test_status_json_prints_the_same_lemmas(report, capsys):
+    assert run(report, "status", "--json") == 1
+    document = json.loads(capsys.readouterr().out)
+    assert [l["id"] for l in document["lemmas"]] == ["demo.base", "demo.top"]
+    assert document["lemmas"][1]["conditional_on"] == ["demo.base"]
+
+
+def test_status_of_one_lemma_exits_0_when_it_matches(report, capsys):
+    assert run(report, "status", "demo.top") == 0
+    assert "top" in capsys.readouterr().out
+
+
+def test_an_unknown_id_is_a_usage_error_with_a_close_match(report, capsys):
+    assert run(report, "status", "demo.tpo") == 2
+    assert "did you mean 'demo.top'" in capsys.readouterr().err
+
+
+def test_a_missing_report_says_how_to_make_one(tmp_path, capsys):
+    assert main(["--report-dir", str(tmp_path / "none"), "status"]) == 2
+    assert "run `pytest theorems/` first" in capsys.readouterr().err
+
+
+def test_why_names_what_blocks_a_lemma(report, capsys):
+    run(report, "why", "demo.top")
+    out = capsys.readouterr().out
+    assert "rests on demo.base" in out and "Blocked by (unproved, beneath it): demo.base" in out
+
+
+def test_report_re_renders_status_md(report):
+    (report / "STATUS.md").unlink()
+    run(report, "report")
+    assert "demo.top" in (report / "STATUS.md").read_text()
+
+
+def test_an_unknown_verb_exits_2(report):
+    with pytest.raises(SystemExit) as exit:
+        run(report, "prove-everything")
+    assert exit.value.code == 2
