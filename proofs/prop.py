@@ -31,13 +31,23 @@ if TYPE_CHECKING:
 ENGINE = "hypothesis"
 
 # Profiles: `dev` for quick local runs, `ci` (the default under CI=true) and `thorough`.
-# Databases are off so that a run's verdicts depend only on the seed derived from the lemma id.
+# Databases are off so that a run's verdicts depend only on the seed derived from the lemma id;
+# the explain phase is off because the counterexample is read from the final replayed call.
 _COMMON = dict(database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-               print_blob=False)
+               print_blob=False, phases=[p for p in Phase if p is not Phase.explain])
 settings.register_profile("dev", max_examples=100, **_COMMON)
 settings.register_profile("ci", max_examples=200, **_COMMON)
 settings.register_profile("thorough", max_examples=2000, **_COMMON)
 DEFAULT_PROFILE = "ci" if os.environ.get("CI") else "dev"
+
+
+def activate(profile: str) -> None:
+    """Make `profile` the default. Hypothesis reads settings when a test is decorated, so this
+    must run before the theorems modules are imported (the pytest plugin does it at configure)."""
+    settings.load_profile(profile)
+
+
+activate(DEFAULT_PROFILE)
 
 
 def _plain(value: Any) -> Any:
@@ -74,9 +84,7 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
 
     test.hypothesis.inner_test = recording_inner
     started = time.perf_counter()
-    profile = settings.get_profile(context.hypothesis_profile)
-    configured = settings(profile, phases=[p for p in Phase if p is not Phase.explain])
-    runnable = hypothesis.seed(context.seed)(configured(test))
+    runnable = hypothesis.seed(context.seed)(test)  # composes with an author's own @settings
 
     def evidence(status: Status, detail: str, counterexample: dict | None = None) -> list[Evidence]:
         return [Evidence(ENGINE, status, f"hypothesis {hypothesis.__version__} ({context.hypothesis_profile}, "

@@ -55,6 +55,7 @@ def _is_worker(config: pytest.Config) -> bool:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    prop.activate(_hypothesis_profile(config))
     if not _is_worker(config):
         config.pluginmanager.register(ProofSession(config), "proofs-session")
 

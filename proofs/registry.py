@@ -78,10 +78,6 @@ class Registry:
                 except ImportError:
                     pass
 
-    def graph(self) -> nx.DiGraph:
-        return dependency_graph({l.id: l.uses for l in self._lemmas.values()},
-                                {l.id: l.corrects for l in self._lemmas.values() if l.corrects})
-
     def problems(self, lemma_id: str) -> tuple[str, ...]:
         """Everything wrong with a lemma's declaration, its checks, and its place in the graph."""
         lemma = self.get(lemma_id)

@@ -1,7 +1,7 @@
 """The property-test and simulation engines: what each outcome maps to, and that they never prove."""
 
 import numpy as np
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from proofs import sim
@@ -31,6 +31,16 @@ def test_a_failing_property_is_refuted_with_the_shrunk_example(report_dir):
     (evidence,) = run_check(check(small, "hypothesis"), report_dir)
     assert evidence.status is Status.REFUTED
     assert evidence.counterexample == {"n": 1000}
+
+
+def test_an_authors_own_settings_are_kept(report_dir):
+    @settings(max_examples=7)
+    @given(st.integers(0, 100))
+    def few(n):
+        assert n >= 0
+
+    (evidence,) = run_check(check(few, "hypothesis"), report_dir)
+    assert evidence.status is Status.TESTED and "7 examples passed" in evidence.detail
 
 
 def test_an_assumption_that_rejects_most_inputs_is_vacuous(report_dir):

@@ -19,7 +19,7 @@ from proofs import cas, lemma, sim, smt
 from simulations import softmax
 
 # Symbols shared by the sympy checks of this family.
-N, p, delta, t, B = sp.symbols("N p Delta t B", positive=True)
+N, p, delta, B = sp.symbols("N p Delta B", positive=True)
 P_SAMPLES = (sp.Rational(1, 100), sp.Rational(1, 2), sp.Rational(99, 100))
 probabilities = st.floats(0.001, 0.999)
 
