@@ -38,3 +38,26 @@ def test_attention_is_stable_for_huge_logits():
 def test_the_bounded_cap_is_reached_by_the_aligned_key_only_in_the_limit():
     best = softmax.best_bounded_attention(np.random.default_rng(1), 50, 8, 10.0, trials=5)
     assert np.all(best <= softmax.bounded_attention_cap(50, 10.0 / math.sqrt(8)))
+
+
+@pytest.mark.parametrize("kind", ["relative_bias", "rope"])
+def test_hand_written_attention_gradients_match_finite_differences(kind):
+    from simulations import attention_training as training
+
+    model = training.Model(kind, 12)
+    features = model.features(np.arange(13))
+    theta = np.random.default_rng(3).standard_normal(model.parameter_count())
+    loss = lambda th: training.loss_and_distance_gradient(features @ th, 10, 3)[0]  # noqa: E731
+    analytic = features.T @ training.loss_and_distance_gradient(features @ theta, 10, 3)[1]
+    numeric = np.array([(loss(theta + 1e-6 * e) - loss(theta - 1e-6 * e)) / 2e-6 for e in np.eye(theta.size)])
+    np.testing.assert_allclose(analytic, numeric, atol=1e-7)
+
+
+def test_needle_accuracy_falls_with_n_at_fixed_scale_and_effective_length_reads_the_sweep():
+    from simulations import needle
+
+    rng = np.random.default_rng(5)
+    small, large = (needle.retrieval_accuracy(rng, n, 16, 3.0, 64, value_dim=8) for n in (8, 2048))
+    assert small > 0.9 > large
+    assert needle.effective_length(np.array([10, 20, 40]), np.array([1.0, 0.95, 0.5]), 0.9) == 20
+    assert needle.effective_length(np.array([10]), np.array([0.1]), 0.9) == 0
