@@ -165,14 +165,7 @@ def required_margin_against_n(rng, scale):
     prob = 0.5
     sweeps = [softmax.margin_sweep(rng, law, ns, trials=8, p=prob) for law in laws]
     bound = softmax.equal_margin(ns, prob)
-    violation = None
-    for sweep in sweeps:
-        excess = sweep.vs_max - bound[:, None]
-        if excess.max() > 1e-9:
-            i, j = np.unravel_index(excess.argmax(), excess.shape)
-            violation = {"law": sweep.law.label, "n_distractors": int(ns[i]), "p": prob,
-                         "required_margin": float(sweep.vs_max[i, j]), "equal_row_margin": float(bound[i])}
-            break
+    violation = _first_violating_row(sweeps, ns, bound, "vs_max", "at_most")
     figures = {f"slope_vs_max[{s.law.label}]": s.slope("vs_max") for s in sweeps}
     figures["slope_equal"] = sweeps[0].slope("vs_max")
     return sim.Observation(
@@ -183,6 +176,18 @@ def required_margin_against_n(rng, scale):
         figures=figures,
         plot=_plot_margins(sweeps, ns, bound, "Softmax crowding: margin needed for α ≥ 1/2"),
     )
+
+
+def _first_violating_row(sweeps, ns, bound, reference, must_be):
+    """The first sampled row whose required margin (over `reference`) breaks `must_be` the bound."""
+    for sweep in sweeps:
+        margins = getattr(sweep, reference)
+        excess = (margins - bound[:, None]) if must_be == "at_most" else (bound[:, None] - margins)
+        if excess.max() > 1e-9:
+            i, j = np.unravel_index(excess.argmax(), excess.shape)
+            return {"law": sweep.law.label, "n_distractors": int(ns[i]), "p": sweep.p,
+                    f"required_margin_{reference}": float(margins[i, j]), f"must_be_{must_be}": float(bound[i])}
+    return None
 
 
 def _plot_margins(sweeps, ns, bound, title):
@@ -256,15 +261,7 @@ def heavy_tailed_rows(rng, scale):
     sweeps = [softmax.margin_sweep(rng, law, ns, trials=8, p=prob)
               for law in (softmax.Law("gaussian", 1.0), softmax.Law("student_t", 2.0))]
     bound = softmax.equal_margin(ns, prob)
-    violation = None
-    for sweep in sweeps:
-        shortfall = bound[:, None] - sweep.vs_max
-        if shortfall.max() > 1e-9:
-            i, j = np.unravel_index(shortfall.argmax(), shortfall.shape)
-            violation = {"law": sweep.law.label, "n_distractors": int(ns[i]), "p": prob,
-                         "required_margin_over_largest": float(sweep.vs_max[i, j]),
-                         "claimed_at_least": float(bound[i])}
-            break
+    violation = _first_violating_row(sweeps, ns, bound, "vs_max", "at_least")
     return sim.Observation(
         violation=violation,
         detail="sampled rows whose largest distractor dominates need far less than ln(N'p/(1−p)) over it",
@@ -333,14 +330,7 @@ def mean_reference_on_random_rows(rng, scale):
     laws = [softmax.Law("gaussian", 1.0), softmax.Law("gumbel", 1.0), softmax.Law("student_t", 2.0)]
     sweeps = [softmax.margin_sweep(rng, law, ns, trials=8, p=prob) for law in laws]
     bound = softmax.equal_margin(ns, prob)
-    violation = None
-    for sweep in sweeps:
-        shortfall = bound[:, None] - sweep.vs_mean
-        if shortfall.max() > 1e-9:
-            i = int(np.unravel_index(shortfall.argmax(), shortfall.shape)[0])
-            violation = {"law": sweep.law.label, "n_distractors": int(ns[i]),
-                         "required_over_mean": float(sweep.vs_mean[i].min()), "bound": float(bound[i])}
-            break
+    violation = _first_violating_row(sweeps, ns, bound, "vs_mean", "at_least")
     return sim.Observation(
         violation=violation,
         detail="every sampled row needed at least ln(N'p/(1−p)) over its mean distractor logit",
