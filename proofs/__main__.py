@@ -18,8 +18,9 @@ from rich.table import Table
 
 from proofs.lemma import close_matches
 from proofs.registry import dependency_graph
-from proofs.report import load_status, write_report
+from proofs.report import load_status, write_graph, write_report
 from proofs.report.write import ReportMissing
+from proofs.scaffold import ScaffoldError, new_lemma
 from proofs.status import STATUS_INFO, Status
 
 EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2
@@ -39,7 +40,17 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
     why = verbs.add_parser("why", help="what a lemma rests on and what blocks it from being fully proved")
     why.add_argument("id", help="a lemma id")
-    verbs.add_parser("report", help="re-render STATUS.md from the last status.json without re-running checks")
+    verbs.add_parser("report", help="re-render STATUS.md and index.html from the last status.json, without "
+                                    "re-running any check")
+    verbs.add_parser("graph", help="write the dependency graph as graph.svg, graph.dot and graph.graphml")
+    new = verbs.add_parser("new", help="scaffold a lemma (and its module) with the four parts laid out")
+    new.add_argument("family", help="the theorems module, e.g. context")
+    new.add_argument("name", help="the lemma's snake_case name, e.g. softmax_crowding")
+    new.add_argument("--theorems-dir", type=Path, default=Path("theorems"), help="default: theorems")
+    check = verbs.add_parser("check", help="run one lemma's checks now, with a progress bar (the report is not changed)")
+    check.add_argument("id", help="a lemma id")
+    check.add_argument("--scale", choices=("default", "full"), default="default", help="simulation size")
+    check.add_argument("--seed", type=int, default=0, help="base seed (default 0)")
     return parser
 
 
@@ -110,20 +121,76 @@ def why_command(document: dict[str, Any], lemma_id: str, console: Console) -> in
     return _exit_code([lemma])
 
 
+def check_command(lemma_id: str, report_dir: Path, scale: str, seed: int, console: Console) -> int:
+    """Import the lemma's family module, run each check under a progress bar, print the verdict."""
+    import importlib
+
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from proofs.checks import run_check
+    from proofs.registry import REGISTRY
+    from proofs.report import expectation_message
+    from proofs.status import Verdict
+
+    family = lemma_id.partition(".")[0]
+    try:
+        importlib.import_module(f"theorems.{family}")
+    except ModuleNotFoundError:
+        raise UsageError(f"no theorems module for family {family!r} (looked for theorems/{family}.py)") from None
+    if lemma_id not in REGISTRY:
+        raise UsageError(f"no lemma {lemma_id!r}{close_matches(lemma_id, [l.id for l in REGISTRY.lemmas()])}")
+    REGISTRY.resolve_missing()
+    lemma = REGISTRY.get(lemma_id)
+    problems = REGISTRY.problems(lemma_id)
+    evidence = []
+    if not problems:
+        checks = REGISTRY.checks(lemma_id)
+        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                   TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task(lemma_id, total=len(checks))
+            for check in checks:
+                progress.update(task, description=f"{lemma_id}: {check.engine} {check.name}")
+                evidence.extend(run_check(check, report_dir, seed, scale))
+                progress.advance(task)
+    verdict = Verdict(evidence=tuple(evidence), problems=problems)
+    console.print(f"[bold]{lemma_id}[/] — {_styled(verdict.status.value)} (expected "
+                  f"{lemma.expect.value if lemma.expect else 'nothing'}); artifacts in {report_dir}, status.json unchanged")
+    for problem in problems:
+        console.print(f"  problem: {problem}", markup=False)
+    for e in evidence:
+        console.print(f"  {_styled(e.status.value)} {e.engine} {e.check} ({e.elapsed_s:.2f} s): ", end="")
+        console.print(e.detail, markup=False)
+        if e.counterexample is not None:
+            console.print(f"      counterexample: {json.dumps(e.counterexample)}", markup=False)
+    moved = expectation_message(lemma.expect.value if lemma.expect else None, verdict.status.value)
+    return EXIT_MISMATCH if moved else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     console = Console()
     parser = _parser()
     arguments = parser.parse_args(argv)  # argparse exits with 2 on a usage error
     try:
+        if arguments.verb == "new":
+            module = new_lemma(arguments.theorems_dir, arguments.family, arguments.name)
+            console.print(f"added {arguments.family}.{arguments.name} to {module}; run `pytest {module}` and edit it")
+            return EXIT_OK
+        if arguments.verb == "check":
+            return check_command(arguments.id, arguments.report_dir, arguments.scale, arguments.seed, console)
         document = load_status(arguments.report_dir)
         if arguments.verb == "status":
             return status_command(document, arguments.id, arguments.json, console)
         if arguments.verb == "why":
             return why_command(document, arguments.id, console)
+        if arguments.verb == "graph":
+            for path in write_graph(document, arguments.report_dir):
+                console.print(f"wrote {path}")
+            return EXIT_OK
         write_report(document, arguments.report_dir)
-        console.print(f"re-rendered {arguments.report_dir / 'STATUS.md'} from status.json")
+        console.print(f"re-rendered {arguments.report_dir / 'STATUS.md'} and index.html from status.json")
         return _exit_code(document["lemmas"])
-    except (UsageError, ReportMissing) as problem:
+    except (UsageError, ReportMissing, ScaffoldError) as problem:
         print(f"python -m proofs: {problem}", file=sys.stderr)
         return EXIT_USAGE
 

@@ -191,7 +191,7 @@ def _limit(goal: Limit, seed: int) -> tuple[Status, str, dict | None]:
         function = _numeric(goal.expr.subs(values), [goal.var])
         sequence = [function(x) for x in xs]
         limit_here = answer.subs(values)
-        label = ", ".join(f"{k}={v}" for k, v in values.items()) or "—"
+        label = ", ".join(f"{k}={v}" for k, v in values.items()) or "no parameters"
         sequences[label] = [_json_number(v) for v in sequence]
         if not _sequence_agrees(sequence, limit_here):
             return Status.CONFLICT, (f"sympy answers {answer}, but mpmath at {goal.var} = 10^{GROWTH_EXPONENTS} "

@@ -1,8 +1,10 @@
-"""Helpers shared by the kernel tests: a private registry and a place for artifacts."""
+"""Helpers shared by the kernel tests: a private registry, a place for artifacts, a sample report."""
 
 import pytest
 
 from proofs.registry import Registry
+from proofs.report import build_status
+from proofs.status import Status
 
 
 @pytest.fixture
@@ -15,3 +17,28 @@ def report_dir(tmp_path):
     return tmp_path / "reports"
 
 pytest_plugins = ["pytester"]
+
+
+def lemma_record(id, status, *, uses=(), corrects=None, kind="lemma", statement="s", counterexample=None):
+    return {
+        "id": id, "title": f"title of {id}", "kind": kind, "paper_ref": "§3", "claim_ref": "E-19",
+        "source": "attested", "statement": statement, "formal": "f", "interpretation": ["a choice"],
+        "uses": list(uses), "corrects": corrects, "expected": status, "waivers": {}, "module": "theorems.demo",
+        "status": status, "problems": ["a problem"] if status == "error" else [],
+        "evidence": [{"engine": "z3", "check": "c", "status": status, "detail": f"detail of {id}",
+                      "counterexample": counterexample, "elapsed_s": 0.5, "artifacts": []}],
+        "matches_expectation": True,
+    }
+
+
+@pytest.fixture
+def every_status_document():
+    """A report in which every status occurs once, with a correction and a hostile statement."""
+    records = [lemma_record(f"demo.{s.value}", s.value) for s in Status if s is not Status.REFUTED]
+    records.append(lemma_record("demo.refuted", "refuted", statement="<script>alert(1)</script>",
+                                counterexample={"x": 1, "n": 2}))
+    records.append(lemma_record("demo.fix", "proved", kind="correction", corrects="demo.refuted",
+                                uses=["demo.tested"]))
+    provenance = {"python": "3.11", "z3": "4", "sympy": "1", "hypothesis": "6", "numpy": "2", "git_commit": None,
+                  "seed": 0, "scale": "default", "hypothesis_profile": "dev"}
+    return build_status(records, provenance)

@@ -76,3 +76,39 @@ def test_an_unknown_verb_exits_2(report):
     with pytest.raises(SystemExit) as exit:
         run(report, "prove-everything")
     assert exit.value.code == 2
+
+
+def test_graph_writes_svg_dot_and_graphml(report, capsys):
+    assert run(report, "graph") == 0
+    assert all((report / name).exists() for name in ("graph.svg", "graph.dot", "graph.graphml"))
+
+
+def test_new_scaffolds_a_lemma_that_runs_and_refuses_bad_names(tmp_path, capsys):
+    theorems = tmp_path / "theorems"
+    theorems.mkdir()
+    assert main(["new", "demo", "first_fact", "--theorems-dir", str(theorems)]) == 0
+    assert main(["new", "demo", "second_fact", "--theorems-dir", str(theorems)]) == 0
+    text = (theorems / "demo.py").read_text()
+    assert text.count("lemma(") == 2 and '"demo.second_fact"' in text
+    compile(text, "demo.py", "exec")
+    assert main(["new", "demo", "first_fact", "--theorems-dir", str(theorems)]) == 2
+    assert main(["new", "Demo", "x", "--theorems-dir", str(theorems)]) == 2
+    assert "is not snake_case" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_scaffolded_lemma_is_proved_as_is(pytester):
+    pytester.mkdir("theorems")
+    assert main(["new", "demo", "stand_in", "--theorems-dir", str(pytester.path / "theorems")]) == 0
+    result = pytester.runpytest_subprocess("theorems", "-v")
+    result.stdout.fnmatch_lines(["*demo.stand_in PROVED*"])
+
+
+def test_check_runs_one_real_lemma_and_exits_0_when_it_matches(tmp_path, capsys):
+    assert main(["--report-dir", str(tmp_path), "check", "context.softmax_threshold"]) == 0
+    assert "proved" in capsys.readouterr().out
+
+
+def test_check_of_an_unknown_lemma_is_a_usage_error(tmp_path, capsys):
+    assert main(["--report-dir", str(tmp_path), "check", "context.softmax_thresold"]) == 2
+    assert "did you mean 'context.softmax_threshold'" in capsys.readouterr().err

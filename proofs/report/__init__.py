@@ -8,6 +8,9 @@ workers in `report.user_properties`.
 from __future__ import annotations
 
 from proofs.report.build import SCHEMA_VERSION, build_status, expectation_message, result_record
-from proofs.report.write import load_status, write_report
+from proofs.report.write import load_status, render_html, write_graph, write_report
 
-__all__ = ["SCHEMA_VERSION", "build_status", "expectation_message", "load_status", "result_record", "write_report"]
+__all__ = [
+    "SCHEMA_VERSION", "build_status", "expectation_message", "load_status", "render_html", "result_record",
+    "write_graph", "write_report",
+]

@@ -9,16 +9,42 @@ from typing import Any, Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from proofs.report import page
 from proofs.status import STATUS_INFO, Status
 
 ARTIFACT_DIRS = ("smt2", "sympy", "plots")
 
 
-def _environment() -> Environment:
+def _environment(html: bool) -> Environment:
     environment = Environment(loader=PackageLoader("proofs.report", "templates"), undefined=StrictUndefined,
-                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=html)
     environment.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    # plain JSON text; in HTML it is then autoescaped like any other text from a lemma
+    environment.filters["json"] = lambda value, indent=None: json.dumps(value, ensure_ascii=False, indent=indent)
     return environment
+
+
+PROVENANCE_FIELDS = ("python", "z3", "sympy", "hypothesis", "numpy", "cvc5", "git_commit", "seed", "scale",
+                     "hypothesis_profile")
+
+
+def _provenance(document: Mapping[str, Any]) -> dict[str, Any]:
+    """Provenance with every field the pages show, None where a report does not say."""
+    return {**dict.fromkeys(PROVENANCE_FIELDS), **document["provenance"]}
+
+
+def render_html(document: Mapping[str, Any]) -> str:
+    """index.html: autoescaped, so text from lemmas (a statement with <script>) shows as text."""
+    lemmas = document["lemmas"]
+    outcomes = page.claim_outcomes(lemmas)
+    counts = {outcome: sum(1 for o in outcomes.values() if o == outcome) for outcome in page.ClaimOutcome.ORDER}
+    return _environment(html=True).get_template("index.html.j2").render(
+        doc=document, prov=_provenance(document), statuses=list(Status), info=STATUS_INFO,
+        claim_order=page.ClaimOutcome.ORDER,
+        claim_counts=counts, claim_total=len(page.PAPER_CLAIMS), errata=page.errata(lemmas),
+        graph=page.picture(lemmas), families=page.families(lemmas), users=page.used_by(lemmas),
+        anchor=page.anchor, artifact_kind=page.artifact_kind,
+    )
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -39,15 +65,34 @@ def _prune_stale_artifacts(directory: Path, document: Mapping[str, Any]) -> None
 
 
 def write_report(document: Mapping[str, Any], directory: Path) -> list[Path]:
-    """Write status.json and STATUS.md into `directory`; return the paths written."""
+    """Write status.json, STATUS.md and index.html into `directory`; return the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
     status_json = directory / "status.json"
     _atomic_write(status_json, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     status_md = directory / "STATUS.md"
-    template = _environment().get_template("STATUS.md.j2")
-    _atomic_write(status_md, template.render(doc=document, statuses=list(Status), info=STATUS_INFO))
+    template = _environment(html=False).get_template("STATUS.md.j2")
+    _atomic_write(status_md, template.render(doc=document, prov=_provenance(document), statuses=list(Status),
+                                             info=STATUS_INFO))
+    index_html = directory / "index.html"
+    _atomic_write(index_html, render_html(document))
     _prune_stale_artifacts(directory, document)
-    return [status_json, status_md]
+    return [status_json, status_md, index_html]
+
+
+def write_graph(document: Mapping[str, Any], directory: Path) -> list[Path]:
+    """The dependency graph as SVG (as on the page), DOT and GraphML, next to status.json."""
+    import networkx as nx
+
+    lemmas = document["lemmas"]
+    graph = page.graph_of(lemmas)
+    picture = page.picture(lemmas)
+    svg, dot, graphml = directory / "graph.svg", directory / "graph.dot", directory / "graph.graphml"
+    environment = _environment(html=True)
+    _atomic_write(svg, environment.get_template("graph.svg.j2").render(graph=picture, anchor=page.anchor))
+    edges = [(u, v, d["relation"]) for u, v, d in graph.edges(data=True)]
+    _atomic_write(dot, _environment(html=False).get_template("graph.dot.j2").render(graph=picture, edges=edges))
+    nx.write_graphml(graph, graphml)
+    return [svg, dot, graphml]
 
 
 class ReportMissing(FileNotFoundError):

@@ -1,0 +1,47 @@
+"""The docs cannot rot: the tutorial runs as written, and real reports match the JSON Schema."""
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+SCHEMA = json.loads((DOCS / "status.schema.json").read_text())
+
+
+def tutorial_code() -> str:
+    blocks = re.findall(r"<!-- tutorial-code -->\n```python\n(.*?)```", (DOCS / "tutorial.md").read_text(), re.S)
+    assert len(blocks) == 5, "the tutorial lost a code block"
+    return "\n\n".join(blocks)
+
+
+@pytest.mark.slow
+def test_the_tutorial_runs_as_written_and_its_report_matches_the_schema(pytester):
+    pytester.makepyfile(**{"theorems/demo": tutorial_code()})
+    result = pytester.runpytest_subprocess("theorems")
+    assert result.ret == 0
+    document = json.loads((pytester.path / "reports" / "status.json").read_text())
+    jsonschema.validate(document, SCHEMA)
+    statuses = {l["id"]: l["status"] for l in document["lemmas"]}
+    assert statuses == {"demo.more_distractors_less_attention": "proved", "demo.doubling_halves_attention": "refuted",
+                        "demo.doubling_at_most_halves_attention": "proved"}
+    page = (pytester.path / "reports" / "index.html").read_text()
+    assert "Paper errata" in page and "demo.doubling_at_most_halves_attention" in page
+
+
+def test_a_report_with_every_status_matches_the_schema(every_status_document):
+    jsonschema.validate(every_status_document, SCHEMA)
+
+
+def test_the_schema_rejects_a_report_with_an_unknown_status(every_status_document):
+    broken = json.loads(json.dumps(every_status_document))
+    broken["lemmas"][0]["status"] = "probably"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, SCHEMA)
+
+
+def test_every_doc_the_tutorial_links_to_exists():
+    for target in re.findall(r"\]\(([a-z_.]+\.(?:md|json))\)", (DOCS / "tutorial.md").read_text()):
+        assert (DOCS / target).exists(), target
