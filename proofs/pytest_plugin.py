@@ -226,4 +226,4 @@ class ProofSession:
             terminalreporter.write_line(f"module failed to load: {error}", red=True)
         if summary["expectation_mismatches"]:
             terminalreporter.write_line("verdicts that moved: " + ", ".join(summary["expectation_mismatches"]), red=True)
-        terminalreporter.write_line(f"report: {self.written / 'status.json'} and {self.written / 'STATUS.md'}")
+        terminalreporter.write_line(f"report: {self.written / 'index.html'} (also status.json and STATUS.md)")
