@@ -1,4 +1,4 @@
-"""The z3 engine; the only module that imports z3.
+"""The SMT engine: z3, with cvc5 as a second opinion; the only module that imports either.
 
 A check states its goal on a `Query`:
 
@@ -12,7 +12,11 @@ The engine then (1) asks whether the hypotheses are satisfiable at all (else `va
 (2) asks for a model of hypotheses ∧ ¬claim: `unsat` is `proved`, `sat` is a counterexample,
 (3) replays every counterexample in exact rational arithmetic, independently of z3, so that an
 artefact of the encoding (z3 defines x/0, for instance) is not reported as a refutation, and
-(4) cross-checks every proof by evaluating the claim at random points that meet the hypotheses.
+(4) cross-checks every proof by evaluating the claim at random points that meet the hypotheses,
+(5) re-solves every exported query with cvc5 when it is installed (sat against unsat is
+`conflict`; an unknown beside an answer is recorded, not counted), and (6) after a proof, drops
+each hypothesis in turn and records whether the claim then fails: a hypothesis without teeth
+is flagged in the report.
 Each query is written as `.smt2`, parsed into a fresh context and solved in a child process
 that is killed at the wall-clock limit, because z3 does not always honour its own timeout.
 """
@@ -35,12 +39,19 @@ try:
 except ImportError:  # reported per check as a clear error, see `SolverMissing`
     z3 = None
 
+try:
+    import cvc5  # the second opinion; optional
+except ImportError:
+    cvc5 = None
+
 if TYPE_CHECKING:
     from proofs.checks import CheckContext
     from proofs.lemma import Check
 
 ENGINE = "z3"
 CROSS_CHECK_SAMPLES = 3000
+TEETH_SECONDS = 1.0  # each drop-one-hypothesis query; undecided ones fall back to random points
+CVC5_SECONDS = 0.5  # cvc5's own limit per query, on top of z3's; it answers in ~20 ms when it can
 
 
 class SolverMissing(RuntimeError):
@@ -67,8 +78,16 @@ class Query:
     def __init__(self) -> None:
         _require_z3()
         self.context = z3.Context()
-        self.hypotheses: list[Any] = []
+        self.domain_constraints: list[Any] = []
+        self.premises: list[Any] = []
         self.claim: Any = None
+
+    @property
+    def hypotheses(self) -> list[Any]:
+        return [*self.domain_constraints, *self.premises]
+
+    def roles(self) -> list[str]:
+        return ["domain"] * len(self.domain_constraints) + ["premise"] * len(self.premises)
 
     def reals(self, names: str) -> list[Any]:
         return z3.Reals(names, self.context)
@@ -79,8 +98,14 @@ class Query:
     def bools(self, names: str) -> list[Any]:
         return z3.Bools(names, self.context)
 
-    def given(self, *hypotheses: Any) -> None:
-        self.hypotheses.extend(hypotheses)
+    def domain(self, *constraints: Any) -> None:
+        """Where the claim is stated (x = e^Δ > 0, 0 < p < 1). Part of the hypotheses; the report
+        says when the claim holds beyond them."""
+        self.domain_constraints.extend(constraints)
+
+    def given(self, *premises: Any) -> None:
+        """Premises the proof should need; one without teeth is flagged in the report."""
+        self.premises.extend(premises)
 
     def prove(self, claim: Any) -> None:
         if self.claim is not None:
@@ -104,7 +129,8 @@ def _plain_value(value: Any) -> tuple[str, Any]:
     return ("other", str(value))
 
 
-def _solve(smt2: str) -> dict[str, Any]:
+def _solve(smt2: str, second_opinion_seconds: float = 5.0) -> dict[str, Any]:
+    """z3 on the query in a fresh context, then cvc5 on the same text (its answer under "cvc5")."""
     solver = z3.Solver(ctx=z3.Context())
     solver.from_string(smt2)
     result = solver.check()
@@ -114,7 +140,32 @@ def _solve(smt2: str) -> dict[str, Any]:
         answer["model"] = {d.name(): _plain_value(model[d]) for d in model.decls() if d.arity() == 0}
     elif result == z3.unknown:
         answer["reason"] = solver.reason_unknown()
+    answer["cvc5"] = cvc5_answer(smt2, second_opinion_seconds)
     return answer
+
+
+def cvc5_answer(smt2: str, seconds: float) -> str:
+    """cvc5's answer to an exported query: sat, unsat, unknown, 'not installed' or 'error: …'."""
+    if cvc5 is None:
+        return "not installed (pip install cvc5 for a second opinion)"
+    try:
+        solver = cvc5.Solver(cvc5.TermManager())
+        solver.setOption("tlimit-per", str(max(1, int(seconds * 1000))))
+        solver.setLogic("ALL")
+        parser = cvc5.InputParser(solver)
+        parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, smt2, "query")
+        symbols, said = parser.getSymbolManager(), "no check-sat"
+        while not (command := parser.nextCommand()).isNull():
+            output = command.invoke(solver, symbols).strip()  # e.g. "unsat", or "unknown (TIMEOUT)"
+            if output.split(" ")[0] in ("sat", "unsat", "unknown"):
+                said = output
+        return said
+    except Exception as problem:  # a parse error is the interesting case: report it, do not crash
+        return f"error: {str(problem).strip().splitlines()[0]}"
+
+
+def cvc5_version() -> str | None:
+    return cvc5.__version__ if cvc5 is not None else None
 
 
 def _benchmark(query: Query, assertions: list[Any]) -> str:
@@ -315,89 +366,148 @@ def _write(directory: Path, relative: str, text: str) -> str:
     return relative
 
 
+class _Run:
+    """One z3 check in progress: its queries, their files, its share of the time limit."""
+
+    def __init__(self, check: Check, context: CheckContext, query: Query) -> None:
+        self.check, self.context, self.query = check, context, query
+        self.stem = f"smt2/{check.lemma_id}/{check.name}"
+        self.artifacts: list[str] = []
+        self.second_opinions: list[str] = []
+        self.started = time.perf_counter()
+
+    def remaining(self) -> float:
+        return max(0.1, self.check.timeout_s - (time.perf_counter() - self.started))
+
+    def solve(self, assertions: list[Any], suffix: str, limit: float | None = None) -> tuple[Ending, Any, str]:
+        """Solve with z3 in a child process; re-check the same .smt2 with cvc5 when installed."""
+        text = _benchmark(self.query, assertions)
+        name = f"{self.stem}.{suffix}.smt2"
+        self.artifacts.append(_write(self.context.report_dir, name, text))
+        seconds = min(self.remaining(), limit) if limit is not None else self.remaining()
+        second_opinion = min(seconds / 2, CVC5_SECONDS)  # an unknown beside z3's answer is only recorded
+        outcome = run_with_deadline(_solve, (text, second_opinion), seconds + second_opinion)
+        if outcome.ending is Ending.RETURNED:
+            self.second_opinions.append(f"{suffix}: {outcome.value['cvc5']}")
+        return outcome.ending, outcome.value, outcome.detail
+
+    def evidence(self, status: Status, detail: str, counterexample: dict | None = None,
+                 hypotheses: tuple = ()) -> list[Evidence]:
+        second = "; cvc5 " + ", ".join(self.second_opinions) if self.second_opinions else ""
+        return [Evidence(ENGINE, status, f"z3 {version()}: {detail}{second}", counterexample,
+                         time.perf_counter() - self.started, tuple(self.artifacts), self.check.name, hypotheses)]
+
+    def conflict(self, engine: str, what: str, point: dict[str, Any] | None) -> list[Evidence]:
+        return [Evidence(engine, Status.CONFLICT, what, point, time.perf_counter() - self.started,
+                         tuple(self.artifacts), self.check.name)]
+
+    def failure(self, ending: Ending, answer: Any, detail: str) -> list[Evidence] | None:
+        """A stop: the solver ran out of time or crashed, or cvc5 contradicts z3."""
+        if ending is Ending.TIMED_OUT:
+            return self.evidence(Status.TIMEOUT, detail)
+        if ending in (Ending.RAISED, Ending.DIED):
+            return self.evidence(Status.ERROR, detail or str(answer).strip().splitlines()[-1])
+        second = answer["cvc5"]
+        if {answer["result"], second} == {"sat", "unsat"}:
+            return self.conflict(f"{ENGINE}+cvc5", f"z3 {version()} answers {answer['result']} but cvc5 "
+                                 f"{cvc5_version()} answers {second} on {self.artifacts[-1]}", None)
+        return None
+
+
 def run(check: Check, context: CheckContext) -> list[Evidence]:
-    """Run one z3 check: satisfiability of the hypotheses, then proof by the negation."""
+    """Run one z3 check: satisfiability of the hypotheses, proof by the negation, then the teeth
+    of each hypothesis (is the claim still true without it?)."""
     query = Query()
     check.fn(query)
     if query.claim is None:
         raise ValueError(f"z3 check {check.name!r} never called q.prove(claim): there is nothing to prove")
-    stem = f"smt2/{check.lemma_id}/{check.name}"
-    artifacts: list[str] = []
-    started = time.perf_counter()
-
-    def solve(assertions: list[Any], suffix: str) -> tuple[Ending, Any, str]:
-        text = _benchmark(query, assertions)
-        artifacts.append(_write(context.report_dir, f"{stem}.{suffix}.smt2", text))
-        remaining = max(0.1, check.timeout_s - (time.perf_counter() - started))
-        outcome = run_with_deadline(_solve, (text,), remaining)
-        return outcome.ending, outcome.value, outcome.detail
-
-    def evidence(status: Status, detail: str, counterexample: dict | None = None) -> list[Evidence]:
-        return [Evidence(ENGINE, status, f"z3 {version()}: {detail}", counterexample,
-                         time.perf_counter() - started, tuple(artifacts), check.name)]
-
-    def conflict(what: str, point: dict[str, Any]) -> list[Evidence]:
-        return [Evidence(f"{ENGINE}+exact-arithmetic", Status.CONFLICT,
-                         f"z3 {version()} {what}, evaluated in exact rational arithmetic", point,
-                         time.perf_counter() - started, tuple(artifacts), check.name)]
-
-    def failure(ending: Ending, value: Any, detail: str) -> list[Evidence] | None:
-        if ending is Ending.TIMED_OUT:
-            return evidence(Status.TIMEOUT, detail)
-        if ending in (Ending.RAISED, Ending.DIED):
-            return evidence(Status.ERROR, detail or str(value).strip().splitlines()[-1])
-        return None
+    session = _Run(check, context, query)
 
     hypotheses_note = "no hypotheses"
     if query.hypotheses:
-        ending, answer, detail = solve(query.hypotheses, "hypotheses")
-        if (stop := failure(ending, answer, detail)) is not None:
+        ending, answer, detail = session.solve(query.hypotheses, "hypotheses")
+        if (stop := session.failure(ending, answer, detail)) is not None:
             return stop
         if answer["result"] == "unsat":
             witness = cross_check(query, context.seed).witness
             if witness is not None:
-                return conflict("says the hypotheses are unsatisfiable, but they hold at a point", witness)
-            return evidence(Status.VACUOUS, "the hypotheses alone are unsatisfiable: the claim holds vacuously")
+                return session.conflict(f"{ENGINE}+exact-arithmetic", f"z3 {version()} says the hypotheses are "
+                                        f"unsatisfiable, but they hold at a point (exact rational arithmetic)", witness)
+            return session.evidence(Status.VACUOUS, "the hypotheses alone are unsatisfiable: the claim holds vacuously")
         hypotheses_note = ("hypotheses satisfiable" if answer["result"] == "sat"
                            else f"satisfiability of the hypotheses unknown ({answer.get('reason')})")
 
-    ending, answer, detail = solve([*query.hypotheses, z3.Not(query.claim)], "negation")
-    if (stop := failure(ending, answer, detail)) is not None:
+    ending, answer, detail = session.solve([*query.hypotheses, z3.Not(query.claim)], "negation")
+    if (stop := session.failure(ending, answer, detail)) is not None:
         return stop
     if answer["result"] == "unknown":
-        return evidence(Status.UNKNOWN, f"unknown: {answer.get('reason')} ({hypotheses_note})")
-    if answer["result"] == "unsat":
-        sampled = cross_check(query, context.seed)
-        met = sampled.met
-        if sampled.falsifier is not None:
-            return conflict("says unsat, but the claim is false at a point that meets the hypotheses",
-                            sampled.falsifier)
-        checked = (f"cross-check: claim true at all {met} random points meeting the hypotheses" if met else
-                   "cross-check: none of the random points met the hypotheses, so nothing was evaluated")
-        return evidence(Status.PROVED, f"unsat: the negation has no model ({hypotheses_note}); {checked}")
-    return _refutation(query, answer["model"], evidence)
+        return session.evidence(Status.UNKNOWN, f"unknown: {answer.get('reason')} ({hypotheses_note})")
+    if answer["result"] == "sat":
+        status, text, counterexample = replay(query.hypotheses, query.claim, answer["model"], _variables(query))
+        return session.evidence(status, text, counterexample)
+    sampled = cross_check(query, context.seed)
+    if sampled.falsifier is not None:
+        return session.conflict(f"{ENGINE}+exact-arithmetic", f"z3 {version()} says unsat, but the claim is false "
+                                f"at a point that meets the hypotheses (exact rational arithmetic)", sampled.falsifier)
+    checked = (f"cross-check: claim true at all {sampled.met} random points meeting the hypotheses" if sampled.met
+               else "cross-check: none of the random points met the hypotheses, so nothing was evaluated")
+    teeth = _teeth(session)
+    idle = [t["hypothesis"] for t in teeth if t["needed"] is False and t["role"] == "premise"]
+    wider = [t["hypothesis"] for t in teeth if t["needed"] is False and t["role"] == "domain"]
+    note = f"; premises without teeth: {idle}" if idle else (f"; every premise needed" if teeth else "")
+    note += f"; the claim also holds without the domain constraints {wider}" if wider else ""
+    return session.evidence(Status.PROVED, f"unsat: the negation has no model ({hypotheses_note}); {checked}{note}",
+                            hypotheses=tuple(teeth))
 
 
-def _refutation(query: Query, model: dict[str, tuple[str, Any]], evidence) -> list[Evidence]:
+def _teeth(session: _Run) -> list[dict[str, Any]]:
+    """Drop each hypothesis in turn: needed if the claim then fails (with a counterexample replayed
+    in exact arithmetic), not needed if it still holds, None if neither z3 (within TEETH_SECONDS)
+    nor random points could tell."""
+    query, teeth = session.query, []
+    for index, (dropped, role) in enumerate(zip(query.hypotheses, query.roles())):
+        rest = [h for i, h in enumerate(query.hypotheses) if i != index]
+        ending, answer, _ = session.solve([*rest, z3.Not(query.claim)], f"drop-{index + 1}", limit=TEETH_SECONDS)
+        entry: dict[str, Any] = {"hypothesis": str(dropped), "role": role, "needed": None, "counterexample": None}
+        if ending is Ending.RETURNED and answer["result"] == "unsat":
+            entry["needed"] = False
+        elif ending is Ending.RETURNED and answer["result"] == "sat":
+            status, _, counterexample = replay(rest, query.claim, answer["model"], _variables(query))
+            if status is Status.REFUTED:
+                entry["needed"], entry["counterexample"] = True, counterexample
+        if entry["needed"] is None:  # z3 timed out or its model was an artefact: try random points
+            loose = Query.__new__(Query)
+            loose.domain_constraints, loose.premises, loose.claim = [], rest, query.claim
+            falsifier = cross_check(loose, session.context.seed).falsifier
+            if falsifier is not None:
+                entry["needed"], entry["counterexample"] = True, falsifier
+        teeth.append(entry)
+    return teeth
+
+
+def replay(hypotheses: list[Any], claim: Any, model: dict[str, tuple[str, Any]],
+           variables: list[Any]) -> tuple[Status, str, dict[str, Any] | None]:
+    """Replay a model in exact rational arithmetic: `refuted` only if the hypotheses hold and the
+    claim fails there; a division by zero is an artefact of z3's total division (`error`)."""
     try:
         values, exact = _assignment(model)
     except ReplayUnsupported as problem:
-        return evidence(Status.ERROR, f"sat, but the model cannot be replayed: {problem}")
-    for variable in _variables(query):
+        return Status.ERROR, f"sat, but the model cannot be replayed: {problem}", None
+    for variable in variables:
         values.setdefault(variable.decl().name(), False if z3.is_bool(variable) else Fraction(0))
     counterexample = {name: _plain_number(value) for name, value in sorted(values.items())}
     exact_text = ", ".join(f"{k}={v}" for k, v in sorted(values.items()))
     try:
-        hypotheses_hold = all(evaluate(h, values) for h in query.hypotheses)
-        claim_holds = evaluate(query.claim, values)
+        hypotheses_hold = all(evaluate(h, values) for h in hypotheses)
+        claim_holds = evaluate(claim, values)
     except ZeroDivisionError:
-        return evidence(Status.ERROR, f"sat, but the model ({exact_text}) divides by zero: an artefact of z3's "
-                                      f"total division, not a counterexample; add the missing hypothesis", counterexample)
+        return (Status.ERROR, f"sat, but the model ({exact_text}) divides by zero: an artefact of z3's total "
+                              f"division, not a counterexample; add the missing hypothesis", counterexample)
     except ReplayUnsupported as problem:
-        return evidence(Status.ERROR, f"sat ({exact_text}), but the model cannot be replayed: {problem}", counterexample)
+        return Status.ERROR, f"sat ({exact_text}), but the model cannot be replayed: {problem}", counterexample
     if not hypotheses_hold or claim_holds:
-        return evidence(Status.ERROR, f"sat ({exact_text}), but the replay in exact arithmetic disagrees "
-                                      f"(hypotheses hold: {hypotheses_hold}, claim holds: {claim_holds})", counterexample)
+        return (Status.ERROR, f"sat ({exact_text}), but the replay in exact arithmetic disagrees "
+                              f"(hypotheses hold: {hypotheses_hold}, claim holds: {claim_holds})", counterexample)
     how = "exactly" if exact else "with 40-digit approximations of algebraic values"
-    return evidence(Status.REFUTED, f"sat: counterexample {exact_text}; replayed {how}: "
-                                    f"the hypotheses hold and the claim is false", counterexample)
+    return (Status.REFUTED, f"sat: counterexample {exact_text}; replayed {how}: the hypotheses hold and the "
+                            f"claim is false", counterexample)

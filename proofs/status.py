@@ -98,6 +98,7 @@ class Evidence:
     elapsed_s: float = 0.0
     artifacts: tuple[str, ...] = ()
     check: str = ""
+    hypotheses: tuple[Mapping[str, Any], ...] = ()  # z3 proofs: each hypothesis, whether it is needed
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,6 +109,7 @@ class Evidence:
             "counterexample": dict(self.counterexample) if self.counterexample is not None else None,
             "elapsed_s": round(self.elapsed_s, 4),
             "artifacts": list(self.artifacts),
+            "hypotheses": [dict(h) for h in self.hypotheses],
         }
 
     @classmethod
@@ -120,6 +122,7 @@ class Evidence:
             counterexample=data.get("counterexample"),
             elapsed_s=float(data.get("elapsed_s", 0.0)),
             artifacts=tuple(data.get("artifacts", ())),
+            hypotheses=tuple(data.get("hypotheses", ())),
         )
 
 

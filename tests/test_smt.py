@@ -28,8 +28,9 @@ def test_a_true_claim_is_proved_and_its_queries_are_written(report_dir):
     evidence = only(run_check(z3_check(threshold), report_dir))
     assert evidence.status is Status.PROVED
     assert "random points meeting the hypotheses" in evidence.detail
-    assert sorted(evidence.artifacts) == ["smt2/demo.lemma/threshold.hypotheses.smt2",
-                                          "smt2/demo.lemma/threshold.negation.smt2"]
+    assert evidence.artifacts[:2] == ("smt2/demo.lemma/threshold.hypotheses.smt2",
+                                      "smt2/demo.lemma/threshold.negation.smt2")
+    assert [a.rsplit(".", 2)[-2] for a in evidence.artifacts[2:]] == ["drop-1", "drop-2", "drop-3", "drop-4"]
     text = (report_dir / evidence.artifacts[1]).read_text()
     assert "(check-sat)" in text and "(declare-fun p () Real)" in text
 
@@ -69,7 +70,8 @@ def test_a_query_built_to_hang_comes_back_timeout_within_its_limit_plus_a_second
 
 
 def test_an_unknown_answer_is_unknown_with_its_reason(report_dir, monkeypatch):
-    monkeypatch.setattr(smt, "_solve", lambda text: {"result": "unknown", "reason": "incomplete quantifiers"})
+    monkeypatch.setattr(smt, "_solve", lambda text, seconds: {"result": "unknown", "reason": "incomplete quantifiers",
+                                                              "cvc5": "unknown"})
 
     def anything(q):
         (x,) = q.reals("x")
@@ -91,7 +93,8 @@ def test_a_counterexample_that_divides_by_zero_is_an_encoding_artefact_not_a_ref
 
 def test_a_solver_that_says_unsat_against_a_concrete_point_is_a_conflict(report_dir, monkeypatch):
     # a broken solver: the hypotheses are satisfiable, but it finds no model of their negated claim
-    monkeypatch.setattr(smt, "_solve", lambda text: {"result": "unsat" if "(not" in text else "sat", "model": {}})
+    monkeypatch.setattr(smt, "_solve", lambda text, seconds: {"result": "unsat" if "(not" in text else "sat",
+                                                              "model": {}, "cvc5": "skipped"})
 
     def false_claim(q):
         (x,) = q.reals("x")
@@ -149,7 +152,7 @@ def test_a_lemma_proved_by_z3_alone_still_needs_its_other_parts_or_waivers(regis
 
 
 def test_a_solver_that_calls_satisfiable_hypotheses_unsatisfiable_is_a_conflict(report_dir, monkeypatch):
-    monkeypatch.setattr(smt, "_solve", lambda text: {"result": "unsat"})
+    monkeypatch.setattr(smt, "_solve", lambda text, seconds: {"result": "unsat", "cvc5": "skipped"})
 
     def ordinary(q):
         (x,) = q.reals("x")
@@ -159,3 +162,52 @@ def test_a_solver_that_calls_satisfiable_hypotheses_unsatisfiable_is_a_conflict(
     evidence = only(run_check(z3_check(ordinary), report_dir))
     assert evidence.status is Status.CONFLICT
     assert evidence.counterexample["x"] > 0
+
+
+def test_a_second_solver_that_disagrees_is_a_conflict(report_dir, monkeypatch):
+    real = smt._solve
+
+    def planted(text, seconds):  # cvc5's answer flipped on the negated claim
+        answer = real(text, seconds)
+        if "(not" in text:
+            answer["cvc5"] = "sat" if answer["result"] == "unsat" else "unsat"
+        return answer
+
+    monkeypatch.setattr(smt, "_solve", planted)
+
+    def square(q):
+        (x,) = q.reals("x")
+        q.given(x > 0)
+        q.prove(x * x > 0)
+
+    evidence = only(run_check(z3_check(square), report_dir))
+    assert evidence.status is Status.CONFLICT and evidence.engine == "z3+cvc5"
+    assert "cvc5" in evidence.detail and "negation.smt2" in evidence.detail
+
+
+def test_cvc5_agrees_on_real_queries_or_says_why_not(report_dir):
+    def square(q):
+        (x,) = q.reals("x")
+        q.given(x > 0)
+        q.prove(x * x > 0)
+
+    evidence = only(run_check(z3_check(square), report_dir))
+    assert evidence.status is Status.PROVED
+    assert "cvc5 hypotheses: sat, negation: unsat" in evidence.detail or "not installed" in evidence.detail
+
+
+def test_a_hypothesis_without_teeth_is_flagged_and_a_needed_one_has_a_counterexample(report_dir):
+    def planted_idle_hypothesis(q):
+        x, y = q.reals("x y")
+        q.given(x > 1, y > 5)  # y > 5 plays no part in the claim
+        q.prove(x * x > x)
+
+    evidence = only(run_check(z3_check(planted_idle_hypothesis), report_dir))
+    assert evidence.status is Status.PROVED
+    needed = {h["hypothesis"]: h["needed"] for h in evidence.hypotheses}
+    assert needed == {"x > 1": True, "y > 5": False}
+    dropped_x = next(h for h in evidence.hypotheses if h["hypothesis"] == "x > 1")
+    x = dropped_x["counterexample"]["x"]
+    assert not x * x > x  # the replayed counterexample without the hypothesis
+    assert "premises without teeth: ['y > 5']" in evidence.detail
+    assert [h["role"] for h in evidence.hypotheses] == ["premise", "premise"]

@@ -57,7 +57,7 @@ THRESHOLD = lemma(
 @THRESHOLD.check("z3")
 def threshold_equivalence(q):
     x, n, prob = q.reals("x n p")
-    q.given(x > 0, n >= 1, prob > 0, prob < 1)
+    q.domain(x > 0, n >= 1, prob > 0, prob < 1)
     q.prove((x / (x + n) >= prob) == (x * (1 - prob) >= n * prob))
 
 
@@ -128,7 +128,8 @@ CROWDING = lemma(
 @CROWDING.check("z3")
 def equal_margin_suffices_for_every_row(q):
     x, n, prob, spread = q.reals("x n p S")
-    q.given(x > 0, n >= 1, prob > 0, prob < 1, spread > 0, spread * x <= n, x * (1 - prob) >= n * prob)
+    q.domain(x > 0, n >= 1, prob > 0, prob < 1, spread > 0)
+    q.given(spread * x <= n, x * (1 - prob) >= n * prob)
     q.prove(1 / (1 + spread) >= prob)
 
 
@@ -304,7 +305,8 @@ MEAN_REFERENCE = lemma(
 @MEAN_REFERENCE.check("z3")
 def mean_reference_margin(q):
     x, n, prob, mass = q.reals("x n p M")
-    q.given(x > 0, n >= 1, prob > 0, prob < 1, mass >= n)
+    q.domain(x > 0, n >= 1, prob > 0, prob < 1)
+    q.given(mass >= n)
     q.prove(smt.Implies(x / (x + mass) >= prob, x * (1 - prob) >= n * prob))
 
 
@@ -373,7 +375,8 @@ BOUNDED = lemma(
 @BOUNDED.check("z3")
 def attention_cap(q):
     y, n, prob, spread = q.reals("y n p S")
-    q.given(y >= 1, n >= 1, prob > 0, prob < 1, spread > 0, spread * y >= n)
+    q.domain(y >= 1, n >= 1, prob > 0, prob < 1, spread > 0)
+    q.given(spread * y >= n)
     alpha = 1 / (1 + spread)
     q.prove(smt.And(alpha <= y / (y + n), smt.Implies(alpha >= prob, n <= y * (1 - prob) / prob)))
 
@@ -463,7 +466,8 @@ EFFECTIVE_BOUNDED = lemma(
 @EFFECTIVE_BOUNDED.check("z3")
 def needle_length_is_capped(q):
     y, length, tau, alpha = q.reals("y l tau alpha")
-    q.given(y >= 1, length >= 1, tau > 0, tau < 1, alpha <= y / (y + length), alpha >= tau)
+    q.domain(y >= 1, length >= 1, tau > 0, tau < 1)
+    q.given(alpha <= y / (y + length), alpha >= tau)
     q.prove(length <= y * (1 - tau) / tau)
 
 
@@ -599,7 +603,7 @@ EFFECTIVE_CONDITION = lemma(
 @EFFECTIVE_CONDITION.check("z3")
 def margin_condition(q):
     x, length, tau = q.reals("x L tau")
-    q.given(x > 0, length >= 2, tau > 0, tau < 1)
+    q.domain(x > 0, length >= 2, tau > 0, tau < 1)
     q.prove((x / (x + length - 1) >= tau) == (x * (1 - tau) >= (length - 1) * tau))
 
 
@@ -720,8 +724,8 @@ UNDERTRAINING = lemma(
 @UNDERTRAINING.check("z3")
 def pointwise_displacement(q):
     change, lipschitz, displacement, eta, largest, steps_with_d = q.reals("dA L_a D eta C K")
-    q.given(lipschitz > 0, eta > 0, largest > 0, steps_with_d >= 0, displacement >= 0,
-            change <= lipschitz * displacement, -change <= lipschitz * displacement,
+    q.domain(lipschitz > 0, eta > 0, largest > 0, steps_with_d >= 0, displacement >= 0)
+    q.given(change <= lipschitz * displacement, -change <= lipschitz * displacement,
             displacement <= eta * largest * steps_with_d)
     q.prove(smt.And(change <= lipschitz * eta * largest * steps_with_d,
                     -change <= lipschitz * eta * largest * steps_with_d))
@@ -786,8 +790,8 @@ SHARED = lemma(
 @SHARED.check("z3")
 def one_shared_step(q):
     eta, gradient, feature, largest, lipschitz, steps, frequency = q.reals("eta g phi C L_a T p")
-    q.given(eta > 0, largest > 0, gradient <= largest, -gradient <= largest, lipschitz >= feature, feature >= 0,
-            steps == 1, frequency == 0)
+    q.domain(eta > 0, largest > 0, feature >= 0, steps == 1)
+    q.given(gradient <= largest, -gradient <= largest, lipschitz >= feature, frequency == 0)
     change = eta * gradient * feature
     bound = lipschitz * eta * steps * largest * frequency
     q.prove(smt.And(change <= bound, -change <= bound))
@@ -851,8 +855,8 @@ SHARED_BOUND = lemma(
 @SHARED_BOUND.check("z3")
 def shared_displacement(q):
     change, lipschitz, displacement, eta, path, steps, largest = q.reals("dA L_a D eta G T C")
-    q.given(lipschitz > 0, eta > 0, largest > 0, steps >= 1, displacement >= 0, path >= 0,
-            change <= lipschitz * displacement, -change <= lipschitz * displacement,
+    q.domain(lipschitz > 0, eta > 0, largest > 0, steps >= 1, displacement >= 0, path >= 0)
+    q.given(change <= lipschitz * displacement, -change <= lipschitz * displacement,
             displacement <= eta * path, path <= steps * largest)
     q.prove(smt.And(change <= lipschitz * eta * steps * largest, -change <= lipschitz * eta * steps * largest))
 
@@ -966,7 +970,7 @@ UPPER_HALF_PACKED = lemma(
 @UPPER_HALF_PACKED.check("z3")
 def upper_half_at_2048(q):
     (window,) = q.reals("L")
-    q.given(window == WINDOW)
+    q.domain(window == WINDOW)
     half = window / 2
     q.prove(half * (half + 1) * 5 < window * (window - 1))
 
@@ -1027,7 +1031,8 @@ PACKING_WORST = lemma(
 @PACKING_WORST.check("z3")
 def per_sequence_ratio(q):
     length, window, cut = q.reals("l L D")
-    q.given(cut >= 1, window >= cut + 1, length >= cut, length <= window)
+    q.domain(cut >= 1, window >= cut + 1, length <= window)
+    q.given(length >= cut)  # shorter sequences have no pair at distance ≥ D
     q.prove((length - cut) * (length - cut + 1) * window * (window - 1)
             <= (window - cut) * (window - cut + 1) * length * (length - 1))
 
@@ -1121,7 +1126,8 @@ EXTREME_END = lemma(
 @EXTREME_END.check("z3")
 def extreme_end_fraction(q):
     window, cut = q.reals("L D")
-    q.given(window >= WINDOW, cut * 10 >= 9 * window, cut <= window - 1)
+    q.domain(window >= WINDOW, cut <= window - 1)
+    q.given(cut * 10 >= 9 * window)
     q.prove((window - cut) * (window - cut + 1) * 20 < window * (window - 1))
 
 
@@ -1271,7 +1277,8 @@ def dirichlet_limit():
 @ATTENUATION_LIMIT.check("z3")
 def sine_over_argument(q):
     sine, argument = q.reals("s y")
-    q.given(argument > 0, sine >= -1, sine <= 1)
+    q.domain(argument > 0)
+    q.given(sine >= -1, sine <= 1)
     q.prove(smt.And(sine / argument <= 1 / argument, -sine / argument <= 1 / argument, 1 / argument <= 2 / argument))
 
 
