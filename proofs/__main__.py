@@ -105,14 +105,22 @@ def why_command(document: dict[str, Any], lemma_id: str, console: Console) -> in
     lemma = _lemma(document, lemma_id)
     lemmas = {l["id"]: l for l in document["lemmas"]}
     graph = dependency_graph({l["id"]: l["uses"] for l in document["lemmas"]})
+    assumed = lemma.get("audit", {}).get("assumed", [])
+    modulo = f", modulo {len(assumed)} step(s) assumed by hand" if assumed and lemma["fully_proved"] else ""
     console.print(f"[bold]{lemma_id}[/] is {_styled(lemma['status'])}; "
-                  f"fully proved: {'yes' if lemma['fully_proved'] else 'no'}")
+                  f"fully proved: {'yes' if lemma['fully_proved'] else 'no'}{modulo}")
     beneath = sorted(nx.descendants(graph, lemma_id))
     if not beneath:
         console.print("It rests on no other lemma.")
     for dependency in beneath:
         status = lemmas[dependency]["status"] if dependency in lemmas else "not in this report"
         console.print(f"  rests on {dependency}: {_styled(status) if dependency in lemmas else status}")
+    audit = lemma.get("audit", {})
+    for step in audit.get("assumed", []):
+        console.print(f"  assumed by hand: {step}", markup=False)
+    for kind, label in (("tested_only", "only tested"), ("undecided", "undecided"), ("refuted", "refuted")):
+        for dependency in audit.get(kind, []):
+            console.print(f"  rests on {dependency}, {label}", markup=False)
     blockers = lemma["conditional_on"]
     if lemma["status"] != Status.PROVED:
         console.print(f"It is not proved itself: its verdict is {lemma['status']}.")

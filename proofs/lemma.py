@@ -74,6 +74,7 @@ class Lemma:
     formal: str = ""
     interpretation: tuple[str, ...] = ()
     uses: tuple[str, ...] = ()
+    assumes: tuple[str, ...] = ()  # steps of the argument that no engine checks, stated so the audit shows them
     corrects: str | None = None
     expect: Status | None = None
     waivers: Mapping[str, str] = field(default_factory=dict)
@@ -113,6 +114,7 @@ class Lemma:
             "formal": self.formal,
             "interpretation": list(self.interpretation),
             "uses": list(self.uses),
+            "assumes": list(self.assumes),
             "corrects": self.corrects,
             "expected": self.expect.value if self.expect is not None else None,
             "waivers": dict(self.waivers),
@@ -188,6 +190,7 @@ def lemma(
     formal: str = "",
     interpretation: tuple[str, ...] | list[str] = (),
     uses: tuple[str, ...] | list[str] = (),
+    assumes: tuple[str, ...] | list[str] = (),
     corrects: str | None = None,
     expect: str | Status | None = None,
     waivers: Mapping[str, str] | None = None,
@@ -209,6 +212,7 @@ def lemma(
         formal=formal,
         interpretation=tuple(interpretation),
         uses=tuple(uses),
+        assumes=tuple(assumes),
         corrects=corrects,
         expect=_as_status(expect),
         waivers=dict(waivers or {}),

@@ -145,24 +145,35 @@ def dependency_graph(
 class Derived:
     fully_proved: bool
     conditional_on: tuple[str, ...]  # the unproved lemmas somewhere beneath, sorted by id
+    audit: Mapping[str, tuple[str, ...]]  # like an axiom audit: what the lemma rests on that is not proved
 
 
-def derive(statuses: Mapping[str, Status], uses: Mapping[str, Iterable[str]]) -> dict[str, Derived]:
-    """Fully proved and conditional-on for every lemma, from a run's statuses.
+UNDECIDED = (Status.UNKNOWN, Status.TIMEOUT, Status.VACUOUS, Status.ERROR, Status.CONFLICT)
+
+
+def derive(statuses: Mapping[str, Status], uses: Mapping[str, Iterable[str]],
+           assumes: Mapping[str, Iterable[str]] | None = None) -> dict[str, Derived]:
+    """Fully proved, conditional-on and the assumption audit of every lemma, from a run's statuses.
 
     Only `uses` edges count: a correction does not rest on the claim it repairs. A dependency
-    that was not run (absent from `statuses`) is unproved.
+    that was not run (absent from `statuses`) is unproved. The audit lists, for the lemma and
+    everything beneath it, the steps assumed by hand, the lemmas only tested, those undecided
+    (unknown, timeout, vacuous, error, conflict, not run) and those refuted.
     """
+    assumes = assumes or {}
     graph = nx.DiGraph()
     graph.add_nodes_from(statuses)
     for lemma_id, used in uses.items():
         graph.add_edges_from((lemma_id, dependency) for dependency in used)
     derived = {}
     for lemma_id, status in statuses.items():
-        beneath = nx.descendants(graph, lemma_id) - {lemma_id}
-        unproved = sorted(d for d in beneath if statuses.get(d) is not Status.PROVED)
-        derived[lemma_id] = Derived(
-            fully_proved=status is Status.PROVED and not unproved,
-            conditional_on=tuple(unproved),
-        )
+        beneath = sorted(nx.descendants(graph, lemma_id) - {lemma_id})
+        unproved = tuple(d for d in beneath if statuses.get(d) is not Status.PROVED)
+        audit = {
+            "assumed": tuple(f"{d}: {step}" for d in [lemma_id, *beneath] for step in assumes.get(d, ())),
+            "tested_only": tuple(d for d in beneath if statuses.get(d) is Status.TESTED),
+            "undecided": tuple(d for d in beneath if d not in statuses or statuses[d] in UNDECIDED),
+            "refuted": tuple(d for d in beneath if statuses.get(d) is Status.REFUTED),
+        }
+        derived[lemma_id] = Derived(status is Status.PROVED and not unproved, unproved, audit)
     return derived

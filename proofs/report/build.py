@@ -72,11 +72,13 @@ def build_status(records: Iterable[Mapping[str, Any]], provenance: Mapping[str, 
                  collection_errors: Iterable[str] = (), wall_time_s: float | None = None) -> dict[str, Any]:
     """The whole status.json document: records sorted by id, derived states, summary."""
     lemmas = sorted((dict(r) for r in records), key=lambda r: r["id"])
-    derived = derive({r["id"]: Status(r["status"]) for r in lemmas}, {r["id"]: r["uses"] for r in lemmas})
+    derived = derive({r["id"]: Status(r["status"]) for r in lemmas}, {r["id"]: r["uses"] for r in lemmas},
+                     {r["id"]: r.get("assumes", ()) for r in lemmas})
     for record in lemmas:
         state = derived[record["id"]]
         record["fully_proved"] = state.fully_proved
         record["conditional_on"] = list(state.conditional_on)
+        record["audit"] = {kind: list(items) for kind, items in state.audit.items()}
     counts = {status.value: 0 for status in Status}
     for record in lemmas:
         counts[record["status"]] += 1
@@ -90,7 +92,20 @@ def build_status(records: Iterable[Mapping[str, Any]], provenance: Mapping[str, 
             "fully_proved": sum(r["fully_proved"] for r in lemmas),
             "expectation_mismatches": sorted(r["id"] for r in lemmas if not r["matches_expectation"]),
             "collection_errors": list(collection_errors),
+            "hypotheses": _hypothesis_summary(lemmas),
             "wall_time_s": round(wall_time_s, 2) if wall_time_s is not None else None,
         },
         "lemmas": lemmas,
+    }
+
+
+def _hypothesis_summary(lemmas: list[dict[str, Any]]) -> dict[str, Any]:
+    """Across every z3 proof: how many hypotheses, which premises have no teeth."""
+    entries = [(l["id"], h) for l in lemmas for e in l["evidence"] for h in e.get("hypotheses", ())]
+    return {
+        "total": len(entries),
+        "premises_without_teeth": sorted(f"{i}: {h['hypothesis']}" for i, h in entries
+                                         if h["role"] == "premise" and h["needed"] is False),
+        "domain_constraints_not_needed": sum(1 for _, h in entries if h["role"] == "domain" and h["needed"] is False),
+        "undetermined": sorted(f"{i}: {h['hypothesis']}" for i, h in entries if h["needed"] is None),
     }
