@@ -47,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("family", help="the theorems module, e.g. context")
     new.add_argument("name", help="the lemma's snake_case name, e.g. softmax_crowding")
     new.add_argument("--theorems-dir", type=Path, default=Path("theorems"), help="default: theorems")
+    pin = verbs.add_parser("pin", help="record the current statements and encodings as the ones the project "
+                                       "stands by (theorems/statements.lock.json)")
+    pin.add_argument("ids", nargs="*", help="lemma ids to pin (default: every lemma)")
+    pin.add_argument("--theorems-dir", type=Path, default=Path("theorems"), help="default: theorems")
     check = verbs.add_parser("check", help="run one lemma's checks now, with a progress bar (the report is not changed)")
     check.add_argument("id", help="a lemma id")
     check.add_argument("--scale", choices=("default", "full"), default="default", help="simulation size")
@@ -62,7 +66,8 @@ def _lemma(document: dict[str, Any], lemma_id: str) -> dict[str, Any]:
 
 
 def _exit_code(lemmas: Sequence[dict[str, Any]]) -> int:
-    bad = any(not l["matches_expectation"] or l["status"] == Status.CONFLICT for l in lemmas)
+    bad = any(not l["matches_expectation"] or l["status"] == Status.CONFLICT or l.get("pin") == "changed"
+              for l in lemmas)
     return EXIT_MISMATCH if bad else EXIT_OK
 
 
@@ -175,6 +180,32 @@ def check_command(lemma_id: str, report_dir: Path, scale: str, seed: int, consol
     return EXIT_MISMATCH if moved else EXIT_OK
 
 
+def pin_command(theorems_dir: Path, ids: Sequence[str], console: Console) -> int:
+    """Fingerprint every lemma and record the chosen ones (all by default) in the manifest."""
+    from proofs import pins
+    from proofs.registry import REGISTRY, load_theorems
+
+    if not theorems_dir.is_dir():
+        raise UsageError(f"no theorems directory at {theorems_dir}; run from the project root or pass --theorems-dir")
+    load_theorems(theorems_dir)
+    declared = {l.id: l for l in REGISTRY.lemmas()}
+    unknown = [i for i in ids if i not in declared]
+    if unknown:
+        raise UsageError(f"no lemma {unknown[0]!r}{close_matches(unknown[0], list(declared))}")
+    path = theorems_dir / pins.MANIFEST
+    recorded = pins.load_manifest(path) or {}
+    updated = dict(recorded)
+    for lemma_id in ids or declared:
+        updated[lemma_id] = pins.fingerprint(declared[lemma_id], REGISTRY.checks(lemma_id))
+    pins.save_manifest(path, updated)
+    changed = sorted(i for i in updated if recorded.get(i) not in (None, updated[i]))
+    added = sorted(i for i in updated if i not in recorded)
+    console.print(f"pinned {len(ids or declared)} lemma(s) in {path}: {len(changed)} changed, {len(added)} new")
+    for lemma_id in changed:
+        console.print(f"  changed: {lemma_id}", markup=False)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     console = Console()
     parser = _parser()
@@ -184,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             module = new_lemma(arguments.theorems_dir, arguments.family, arguments.name)
             console.print(f"added {arguments.family}.{arguments.name} to {module}; run `pytest {module}` and edit it")
             return EXIT_OK
+        if arguments.verb == "pin":
+            return pin_command(arguments.theorems_dir, arguments.ids, console)
         if arguments.verb == "check":
             return check_command(arguments.id, arguments.report_dir, arguments.scale, arguments.seed, console)
         document = load_status(arguments.report_dir)

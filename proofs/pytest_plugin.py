@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from proofs import prop, sim
+from proofs import pins, prop, sim
 from proofs.checks import run_lemma
 from proofs.registry import REGISTRY
 from proofs.report import build_status, expectation_message, result_record, write_report
@@ -135,10 +135,16 @@ class LemmaItem(pytest.Item):
         verdict = run_lemma(lemma, REGISTRY, _report_dir(config), config.getoption("proof_seed"),
                             config.getoption("proof_scale"), _hypothesis_profile(config))
         record = result_record(lemma, verdict)
+        manifest = pins.manifest_path(self.path)
+        pinned = pins.load_manifest(manifest)
+        record["fingerprint"] = pins.fingerprint(lemma, REGISTRY.checks(lemma.id))
+        record["pin"] = pins.pin_state(lemma.id, record["fingerprint"], pinned).value
         self.user_properties.append((RESULT_PROPERTY, json.dumps(record)))
-        message = expectation_message(record["expected"], record["status"])
-        if message:
-            raise VerdictMismatch(message, record)
+        messages = [expectation_message(record["expected"], record["status"])]
+        if record["pin"] == pins.Pin.CHANGED:
+            messages.append(pins.change_message(lemma.id, pinned[lemma.id], record["fingerprint"], manifest))
+        if any(messages):
+            raise VerdictMismatch("; ".join(m for m in messages if m), record)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:
         if not isinstance(excinfo.value, VerdictMismatch):

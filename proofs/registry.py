@@ -8,8 +8,10 @@ proved* (proved, and so is everything beneath them) and what each one is *condit
 from __future__ import annotations
 
 import importlib
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 import networkx as nx
@@ -125,6 +127,21 @@ class Registry:
 
 REGISTRY = Registry()
 """The registry that `lemma(...)` uses unless told otherwise; the theorems modules fill it."""
+
+
+def load_theorems(directory: Path) -> list[str]:
+    """Import every theorems module in `directory` as pytest would: as `<dir>.<module>` when the
+    directory is a package, else as a top-level module. Returns the module names."""
+    directory = directory.resolve()
+    package = (directory / "__init__.py").exists()
+    root = str(directory.parent if package else directory)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    names = [f"{directory.name}.{p.stem}" if package else p.stem
+             for p in sorted(directory.glob("*.py")) if not p.name.startswith("_")]
+    for name in names:
+        importlib.import_module(name)
+    return names
 
 
 def dependency_graph(

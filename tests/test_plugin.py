@@ -102,3 +102,30 @@ def test_parallel_workers_give_the_same_verdicts(suite):
     result = suite.runpytest_subprocess("theorems", "-n", "2")
     result.stdout.fnmatch_lines(["*proof suite*"])
     assert {k: v["status"] for k, v in read_report(suite).items()} == serial
+
+
+PINNED = HEADER + """
+CLAIM = lemma("demo.square_bound", title="squares", statement="x² ≥ x − 1", waivers=WAIVE, expect="proved")
+
+@CLAIM.check("z3")
+def square(q):
+    (x,) = q.reals("x")
+    q.prove(x * x >= x - 1)
+"""
+
+
+def test_a_statement_change_that_is_not_pinned_fails_and_names_the_lemma(pytester):
+    import sys
+
+    pytester.makepyfile(**{"theorems/demo": textwrap.dedent(PINNED)})
+    assert pytester.run(sys.executable, "-m", "proofs", "pin", "--theorems-dir", "theorems").ret == 0
+    assert pytester.runpytest_subprocess("theorems").ret == 0
+    # a quiet weakening: the same words, an easier claim
+    pytester.makepyfile(**{"theorems/demo": textwrap.dedent(PINNED).replace("x * x >= x - 1", "x * x >= x - 2")})
+    result = pytester.runpytest_subprocess("theorems")
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["*the statement or formal encoding of demo.square_bound changed since it was pinned*"])
+    assert json.loads((pytester.path / "reports" / "status.json").read_text())["summary"]["pins"]["changed"] == [
+        "demo.square_bound"]
+    assert pytester.run(sys.executable, "-m", "proofs", "pin", "demo.square_bound", "--theorems-dir", "theorems").ret == 0
+    assert pytester.runpytest_subprocess("theorems").ret == 0

@@ -41,6 +41,8 @@ def result_record(lemma: Lemma, verdict: Verdict) -> dict[str, Any]:
         problems=list(verdict.problems),
         evidence=[e.to_json() for e in verdict.evidence],
         matches_expectation=expectation_message(record["expected"], status) is None,
+        fingerprint=None,  # filled in by the plugin, which knows the manifest
+        pin=None,
     )
     return record
 
@@ -93,6 +95,8 @@ def build_status(records: Iterable[Mapping[str, Any]], provenance: Mapping[str, 
             "expectation_mismatches": sorted(r["id"] for r in lemmas if not r["matches_expectation"]),
             "collection_errors": list(collection_errors),
             "hypotheses": _hypothesis_summary(lemmas),
+            "pins": {state: sorted(r["id"] for r in lemmas if r.get("pin") == state)
+                     for state in ("changed", "unpinned")},
             "wall_time_s": round(wall_time_s, 2) if wall_time_s is not None else None,
         },
         "lemmas": lemmas,
