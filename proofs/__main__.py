@@ -48,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("name", help="the lemma's snake_case name, e.g. softmax_crowding")
     new.add_argument("--theorems-dir", type=Path, default=Path("theorems"), help="default: theorems")
     pin = verbs.add_parser("pin", help="record the current statements and encodings as the ones the project "
-                                       "stands by (theorems/statements.lock.json)")
+                                       "stands by (theorems/statements.lock.json), and keep the last report's "
+                                       "hypothesis counterexamples (theorems/counterexamples.json)")
     pin.add_argument("ids", nargs="*", help="lemma ids to pin (default: every lemma)")
     pin.add_argument("--theorems-dir", type=Path, default=Path("theorems"), help="default: theorems")
     check = verbs.add_parser("check", help="run one lemma's checks now, with a progress bar (the report is not changed)")
@@ -180,7 +181,7 @@ def check_command(lemma_id: str, report_dir: Path, scale: str, seed: int, consol
     return EXIT_MISMATCH if moved else EXIT_OK
 
 
-def pin_command(theorems_dir: Path, ids: Sequence[str], console: Console) -> int:
+def pin_command(theorems_dir: Path, ids: Sequence[str], report_dir: Path, console: Console) -> int:
     """Fingerprint every lemma and record the chosen ones (all by default) in the manifest."""
     from proofs import pins
     from proofs.registry import REGISTRY, load_theorems
@@ -203,6 +204,12 @@ def pin_command(theorems_dir: Path, ids: Sequence[str], console: Console) -> int
     console.print(f"pinned {len(ids or declared)} lemma(s) in {path}: {len(changed)} changed, {len(added)} new")
     for lemma_id in changed:
         console.print(f"  changed: {lemma_id}", markup=False)
+    if (report_dir / "status.json").exists():
+        from proofs.prop import REGRESSIONS, keep_counterexamples
+
+        new = keep_counterexamples(theorems_dir / REGRESSIONS, load_status(report_dir))
+        console.print(f"kept {new} new counterexample(s) from {report_dir / 'status.json'} in "
+                      f"{theorems_dir / REGRESSIONS}; they are replayed on every run")
     return EXIT_OK
 
 
@@ -216,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             console.print(f"added {arguments.family}.{arguments.name} to {module}; run `pytest {module}` and edit it")
             return EXIT_OK
         if arguments.verb == "pin":
-            return pin_command(arguments.theorems_dir, arguments.ids, console)
+            return pin_command(arguments.theorems_dir, arguments.ids, arguments.report_dir, console)
         if arguments.verb == "check":
             return check_command(arguments.id, arguments.report_dir, arguments.scale, arguments.seed, console)
         document = load_status(arguments.report_dir)

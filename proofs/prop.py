@@ -9,13 +9,18 @@ A property check is an ordinary `@given` test:
 Outcomes: passing is `tested` (never `proved`); a failed assertion is `refuted`, with the
 shrunk example, which hypothesis replays last, as the counterexample in plain numbers; any
 other exception is `error`; inputs that `assume` rejects in the majority, or that never meet
-it, are `vacuous`.
+it, are `vacuous`. Counterexamples kept in `theorems/counterexamples.json` (written by
+`python -m proofs pin`) are replayed as explicit examples on every run, so a refutation found
+once stays found whatever the seed.
 """
 
 from __future__ import annotations
 
+import inspect
+import json
 import os
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import hypothesis
@@ -85,6 +90,10 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
     test.hypothesis.inner_test = recording_inner
     started = time.perf_counter()
     runnable = hypothesis.seed(context.seed)(test)  # composes with an author's own @settings
+    regressions = regression_examples(check)
+    explicit_before = list(getattr(test, "hypothesis_explicit_examples", []))
+    for arguments in regressions:  # counterexamples found before, replayed first on every run
+        runnable = hypothesis.example(**arguments)(runnable)
 
     def evidence(status: Status, detail: str, counterexample: dict | None = None) -> list[Evidence]:
         return [Evidence(ENGINE, status, f"hypothesis {hypothesis.__version__} ({context.hypothesis_profile}, "
@@ -102,8 +111,46 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
         return evidence(Status.VACUOUS, f"no usable inputs: {first}")
     finally:
         test.hypothesis.inner_test = original_inner
+        if hasattr(test, "hypothesis_explicit_examples"):
+            test.hypothesis_explicit_examples[:] = explicit_before  # leave the function as it was
     valid, rejected = counts["valid"], counts["rejected"]
     if valid == 0 or rejected > valid:
         return evidence(Status.VACUOUS, f"assumptions rejected {rejected} of {valid + rejected} inputs")
-    return evidence(Status.TESTED, f"{valid} examples passed, {rejected} rejected by assumptions; "
+    kept = f", including {len(regressions)} kept counterexample(s)" if regressions else ""
+    return evidence(Status.TESTED, f"{valid} examples passed{kept}, {rejected} rejected by assumptions; "
                                    f"no counterexample")
+
+
+REGRESSIONS = "counterexamples.json"
+
+
+def regressions_path(module_file: str | Path) -> Path:
+    """The committed file of kept counterexamples, next to the theorems modules."""
+    return Path(module_file).resolve().parent / REGRESSIONS
+
+
+def regression_examples(check: Check) -> list[dict[str, Any]]:
+    path = regressions_path(inspect.getfile(inspect.unwrap(check.fn)))
+    if not path.exists():
+        return []
+    kept = json.loads(path.read_text()).get("lemmas", {})
+    return list(kept.get(check.lemma_id, {}).get(check.name, []))
+
+
+def keep_counterexamples(path: Path, document: dict[str, Any]) -> int:
+    """Add every hypothesis counterexample of a report to the kept ones; return how many are new."""
+    kept = json.loads(path.read_text()).get("lemmas", {}) if path.exists() else {}
+    added = 0
+    for lemma in document["lemmas"]:
+        for e in lemma["evidence"]:
+            example = e["counterexample"]
+            if e["engine"] != ENGINE or e["status"] != Status.REFUTED or not example:
+                continue
+            if any(isinstance(v, str) for v in example.values()):
+                continue  # a repr, not a value hypothesis can be given again
+            examples = kept.setdefault(lemma["id"], {}).setdefault(e["check"], [])
+            if example not in examples:
+                examples.append(example)
+                added += 1
+    path.write_text(json.dumps({"schema_version": 1, "lemmas": kept}, indent=2, sort_keys=True) + "\n")
+    return added

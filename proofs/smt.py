@@ -81,6 +81,7 @@ class Query:
         self.domain_constraints: list[Any] = []
         self.premises: list[Any] = []
         self.claim: Any = None
+        self.numeric_claim: Callable[..., bool] | None = None
 
     @property
     def hypotheses(self) -> list[Any]:
@@ -106,6 +107,12 @@ class Query:
     def given(self, *premises: Any) -> None:
         """Premises the proof should need; one without teeth is flagged in the report."""
         self.premises.extend(premises)
+
+    def replay(self, numeric_claim: Callable[..., bool]) -> None:
+        """The claim in the lemma's own numeric code: called with a counterexample's values as
+        keyword arguments, it says whether the claim holds there. A z3 counterexample at which
+        it holds is an encoding artefact (`error`), not a refutation."""
+        self.numeric_claim = numeric_claim
 
     def prove(self, claim: Any) -> None:
         if self.claim is not None:
@@ -444,7 +451,10 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
         return session.evidence(Status.UNKNOWN, f"unknown: {answer.get('reason')} ({hypotheses_note})")
     if answer["result"] == "sat":
         status, text, counterexample = replay(query.hypotheses, query.claim, answer["model"], _variables(query))
-        return session.evidence(status, text, counterexample)
+        found = session.evidence(status, text, counterexample)
+        if status is Status.REFUTED and query.numeric_claim is not None:
+            found.append(_numeric_replay(session, query.numeric_claim, counterexample))
+        return found
     sampled = cross_check(query, context.seed)
     if sampled.falsifier is not None:
         return session.conflict(f"{ENGINE}+exact-arithmetic", f"z3 {version()} says unsat, but the claim is false "
@@ -458,6 +468,20 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
     note += f"; the claim also holds without the domain constraints {wider}" if wider else ""
     return session.evidence(Status.PROVED, f"unsat: the negation has no model ({hypotheses_note}); {checked}{note}",
                             hypotheses=tuple(teeth))
+
+
+def _numeric_replay(session: _Run, numeric_claim: Callable[..., bool], counterexample: dict[str, Any]) -> Evidence:
+    """Replay z3's counterexample in the lemma's own numeric code, as a piece of evidence."""
+    started = time.perf_counter()
+    try:
+        holds = bool(numeric_claim(**counterexample))
+    except Exception as crash:
+        status, detail = Status.ERROR, f"the numeric replay crashed: {type(crash).__name__}: {crash}"
+    else:
+        status, detail = ((Status.ERROR, "the lemma's own numeric code says the claim HOLDS at z3's counterexample: "
+                                         "an artefact of the encoding, not a refutation") if holds else
+                          (Status.REFUTED, "replayed in the lemma's own numeric code: the claim fails there too"))
+    return Evidence("replay", status, detail, counterexample, time.perf_counter() - started, (), session.check.name)
 
 
 def _teeth(session: _Run) -> list[dict[str, Any]]:

@@ -93,3 +93,31 @@ def test_an_empirical_check_that_claims_proved_is_an_error(report_dir, monkeypat
 def test_a_simulation_returning_the_wrong_type_is_an_error(report_dir):
     (evidence,) = run_check(check(lambda rng, scale: np.zeros(3), "simulation"), report_dir)
     assert evidence.status is Status.ERROR and "expected sim.Observation" in evidence.detail
+
+
+def test_kept_counterexamples_are_replayed_whatever_the_seed(tmp_path, report_dir):
+    import json
+    import textwrap
+
+    from proofs.registry import Registry, load_theorems
+
+    theorems = tmp_path / "keep_theorems"
+    theorems.mkdir()
+    (theorems / "rare.py").write_text(textwrap.dedent('''
+        from hypothesis import given, strategies as st
+
+        @given(n=st.integers(0, 10**12))
+        def avoids_one_residue(n):  # computed, so hypothesis cannot mine the answer from the source
+            assert (n * 7919) % 1000003 != 12345
+    '''))
+    load_theorems(theorems)
+    import rare
+
+    rare_check = check(rare.avoids_one_residue, "hypothesis")
+    needle = 12345 * pow(7919, -1, 1000003) % 1000003
+    assert run_check(rare_check, report_dir)[0].status is Status.TESTED  # random search misses it
+    (theorems / "counterexamples.json").write_text(json.dumps(
+        {"lemmas": {"demo.lemma": {"avoids_one_residue": [{"n": needle}]}}}))
+    evidence = run_check(rare_check, report_dir)[0]
+    assert evidence.status is Status.REFUTED and evidence.counterexample == {"n": needle}
+    assert run_check(rare_check, report_dir)[0].status is Status.REFUTED  # and the function is left as it was

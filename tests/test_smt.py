@@ -211,3 +211,25 @@ def test_a_hypothesis_without_teeth_is_flagged_and_a_needed_one_has_a_counterexa
     assert not x * x > x  # the replayed counterexample without the hypothesis
     assert "premises without teeth: ['y > 5']" in evidence.detail
     assert [h["role"] for h in evidence.hypotheses] == ["premise", "premise"]
+
+
+def test_a_counterexample_the_lemmas_own_numeric_code_rejects_is_an_artefact(report_dir):
+    def planted_artefact(q):  # the encoding forgets that p is a probability; the numeric code knows
+        (p,) = q.reals("p")
+        q.prove(p <= 1)
+        q.replay(lambda p: min(max(p, 0.0), 1.0) <= 1)
+
+    evidence = run_check(z3_check(planted_artefact), report_dir)
+    assert [e.status for e in evidence] == [Status.REFUTED, Status.ERROR]
+    assert evidence[1].engine == "replay" and "artefact of the encoding" in evidence[1].detail
+
+
+def test_a_counterexample_the_numeric_code_confirms_is_recorded_as_a_replay(report_dir):
+    def overclaim(q):
+        x, n = q.reals("x n")
+        q.given(n >= 1, x >= n)
+        q.prove(x / (x + n) >= 0.75)
+        q.replay(lambda x, n: 1 / (1 + n / x) >= 0.75)
+
+    evidence = run_check(z3_check(overclaim), report_dir)
+    assert [(e.engine, e.status) for e in evidence] == [("z3", Status.REFUTED), ("replay", Status.REFUTED)]

@@ -975,6 +975,14 @@ def upper_half_at_2048(q):
     q.domain(window == WINDOW)
     half = window / 2
     q.prove(half * (half + 1) * 5 < window * (window - 1))
+    q.replay(lambda L: _counted_upper_half(int(L)) < 0.2)
+
+
+def _counted_upper_half(window):
+    """The upper-half fraction by counting the causal pairs of one packed window, in numpy."""
+    from simulations import positions
+
+    return positions.far_pair_fraction(np.array([window]), window // 2)
 
 
 @UPPER_HALF_PACKED.check("sympy")
