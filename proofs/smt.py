@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 ENGINE = "z3"
 CROSS_CHECK_SAMPLES = 3000
-TEETH_SECONDS = 1.0  # each drop-one-hypothesis query; undecided ones fall back to random points
+TEETH_SECONDS = 0.5  # each drop-one-hypothesis query; undecided ones fall back to random points
 CVC5_SECONDS = 0.5  # cvc5's own limit per query, on top of z3's; it answers in ~20 ms when it can
 
 

@@ -61,3 +61,33 @@ def test_needle_accuracy_falls_with_n_at_fixed_scale_and_effective_length_reads_
     assert small > 0.9 > large
     assert needle.effective_length(np.array([10, 20, 40]), np.array([1.0, 0.95, 0.5]), 0.9) == 20
     assert needle.effective_length(np.array([10]), np.array([0.1]), 0.9) == 0
+
+
+def test_two_stream_gradients_match_finite_differences():
+    from simulations import multimodal
+
+    rng = np.random.default_rng(0)
+    parameters = {"projector": 0.3 * rng.standard_normal((4, 6)), "embeddings": 0.3 * rng.standard_normal((5, 4)),
+                  "query": 0.3 * rng.standard_normal(4), "readout": 0.3 * rng.standard_normal((5, 4))}
+    visual, text, label = rng.standard_normal((3, 6)), np.array([1, 3, 3]), 2
+    _, analytic, attention = multimodal.two_stream_step(parameters, visual, text, label)
+    assert attention.sum() == pytest.approx(1.0)
+    for name, values in parameters.items():
+        numeric = np.zeros_like(values)
+        for index in np.ndindex(values.shape):
+            shifted = {k: v.copy() for k, v in parameters.items()}
+            shifted[name][index] += 1e-6
+            up = multimodal.two_stream_step(shifted, visual, text, label)[0]
+            shifted[name][index] -= 2e-6
+            down = multimodal.two_stream_step(shifted, visual, text, label)[0]
+            numeric[index] = (up - down) / 2e-6
+        np.testing.assert_allclose(analytic[name], numeric, atol=1e-7, err_msg=name)
+
+
+def test_scaling_law_exponent_matches_the_numeric_log_derivative():
+    from simulations import multimodal
+
+    law = multimodal.ScalingLaw(1.0, 2.0, 0.3, 0.1, 0.4, floor=0.05)
+    n = np.logspace(1, 12, 50)
+    numeric = -np.gradient(np.log(law.loss(n)), np.log(n))
+    np.testing.assert_allclose(law.effective_exponent(n)[1:-1], numeric[1:-1], rtol=2e-2)

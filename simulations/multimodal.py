@@ -1,0 +1,218 @@
+"""Toy models of multimodal misalignment (paper §6): pure functions of a seeded Generator.
+
+- two-modality scaling laws and their effective exponent α_eff(N) = −d ln L / d ln N;
+- a two-stream attention model trained on a text-only loss: per-modality gradient norms and attention;
+- mean-embedding drift between distributions against σ·√KL;
+- synthetic scenes in which object co-occurrence predicts a spatial relation in training;
+- nearest-neighbour retrieval among N random embeddings and its signal-to-noise ratio;
+- a language prior meeting an ambiguous visual likelihood, with contrastive decoding.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+# -- E-33: scaling laws -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScalingLaw:
+    """L(N_t, N_v) = A·N_t^(−α_t) + B·N_v^(−α_v) + E + c·N_v/N_t, on the path N_t = ρN, N_v = (1−ρ)N."""
+
+    text_scale: float
+    vision_scale: float
+    alpha_text: float
+    alpha_vision: float
+    mixture: float = 0.5
+    floor: float = 0.0
+    interaction: float = 0.0
+
+    def terms(self, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        text = self.text_scale * (self.mixture * n) ** (-self.alpha_text)
+        vision = self.vision_scale * ((1 - self.mixture) * n) ** (-self.alpha_vision)
+        return text, vision
+
+    def loss(self, n: np.ndarray) -> np.ndarray:
+        text, vision = self.terms(n)
+        return text + vision + self.floor + self.interaction * (1 - self.mixture) / self.mixture
+
+    def effective_exponent(self, n: np.ndarray) -> np.ndarray:
+        """−d ln L/d ln N in closed form: (α_t·a + α_v·b) / L; the interaction is constant on the path."""
+        text, vision = self.terms(n)
+        return (self.alpha_text * text + self.alpha_vision * vision) / self.loss(n)
+
+    def loss_at(self, text_data: np.ndarray, vision_data: np.ndarray) -> np.ndarray:
+        return (self.text_scale * text_data ** (-self.alpha_text) + self.vision_scale * vision_data ** (-self.alpha_vision)
+                + self.floor + self.interaction * vision_data / text_data)
+
+
+def fitted_exponents(rng: np.random.Generator, law: ScalingLaw, n: np.ndarray, noise: float) -> np.ndarray:
+    """α_eff estimated from noisy synthetic losses by finite differences of ln L over ln N."""
+    observed = law.loss(n) * np.exp(noise * rng.standard_normal(n.size))
+    return -np.gradient(np.log(observed), np.log(n))
+
+
+# -- E-34: gradient dominance in a two-stream model ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DominanceRun:
+    vision_gradient: float  # mean ‖∂L/∂P‖ over training, P the vision projector
+    text_gradient: float  # mean ‖∂L/∂E‖, E the text embeddings
+    vision_attention: float  # mean attention mass per vision token
+    text_attention: float  # mean attention mass per text token
+
+
+def two_stream_step(parameters: dict[str, np.ndarray], visual: np.ndarray, text: np.ndarray, label: int,
+                    ) -> tuple[float, dict[str, np.ndarray], np.ndarray]:
+    """Loss, gradients and attention weights of one example. Tokens x_j are P·f_j (vision) and E[t]
+    (text); attention a = softmax(q·x_j); h = Σ a_j x_j; logits = W h; loss = −ln softmax(logits)[label]."""
+    projector, embeddings, query, readout = (parameters[k] for k in ("projector", "embeddings", "query", "readout"))
+    tokens = np.concatenate([visual @ projector.T, embeddings[text]])
+    scores = tokens @ query
+    attention = np.exp(scores - scores.max())
+    attention /= attention.sum()
+    hidden = attention @ tokens
+    logits = readout @ hidden
+    probabilities = np.exp(logits - logits.max())
+    probabilities /= probabilities.sum()
+    loss = float(-np.log(probabilities[label]))
+    residual = probabilities.copy()
+    residual[label] -= 1.0
+    grad_hidden = readout.T @ residual
+    grad_scores = attention * (tokens @ grad_hidden - hidden @ grad_hidden)
+    grad_tokens = attention[:, None] * grad_hidden[None, :] + grad_scores[:, None] * query[None, :]
+    vision_count = visual.shape[0]
+    grad_embeddings = np.zeros_like(embeddings)
+    np.add.at(grad_embeddings, text, grad_tokens[vision_count:])
+    gradients = {
+        "projector": grad_tokens[:vision_count].T @ visual,
+        "embeddings": grad_embeddings,
+        "query": grad_scores @ tokens,
+        "readout": np.outer(residual, hidden),
+    }
+    return loss, gradients, attention
+
+
+def train_two_stream(rng: np.random.Generator, vision_tokens: int, text_tokens: int, task: str, steps: int,
+                     vocabulary: int = 16, width: int = 16, features: int = 32, step_size: float = 0.5) -> DominanceRun:
+    """An attention-pooled two-stream next-token model trained on a text-only loss, with the
+    hand-written gradients of `two_stream_step`. `task` = "language_prior": the text names the
+    answer and the image carries nothing; "grounded": the image decides and the text is noise.
+    Vision tokens pass a frozen random encoder, then the trainable projector P."""
+    encoder = rng.standard_normal((features, 8)) / math.sqrt(8)  # frozen
+    parameters = {"projector": 0.1 * rng.standard_normal((width, features)),
+                  "embeddings": 0.1 * rng.standard_normal((vocabulary, width)),
+                  "query": 0.1 * rng.standard_normal(width),
+                  "readout": 0.1 * rng.standard_normal((vocabulary, width))}
+    image_classes = rng.standard_normal((vocabulary, 8))
+    sums = np.zeros(4)
+    for _ in range(steps):
+        label = int(rng.integers(vocabulary))
+        if task == "language_prior":
+            text = np.full(text_tokens, label)
+            images = rng.standard_normal((vision_tokens, 8))
+        else:
+            text = rng.integers(vocabulary, size=text_tokens)
+            images = image_classes[label] + 0.3 * rng.standard_normal((vision_tokens, 8))
+        visual = np.tanh(images @ encoder.T)
+        _, gradients, attention = two_stream_step(parameters, visual, text, label)
+        sums += [np.linalg.norm(gradients["projector"]), np.linalg.norm(gradients["embeddings"]),
+                 attention[:vision_tokens].mean(), attention[vision_tokens:].mean()]
+        for name, gradient in gradients.items():
+            parameters[name] -= step_size * gradient
+    return DominanceRun(*(sums / steps))
+
+
+# -- E-35: semantic drift -----------------------------------------------------------------------
+
+
+def kl_divergence(p: np.ndarray, q: np.ndarray) -> float:
+    mask = p > 0
+    return float(np.sum(p[mask] * np.log(p[mask] / q[mask])))
+
+
+def mean_drift(p: np.ndarray, q: np.ndarray, feature: np.ndarray) -> float:
+    """‖E_p φ − E_q φ‖ for a feature map given as one row per support point."""
+    return float(np.linalg.norm(p @ feature - q @ feature))
+
+
+def feature_spread(q: np.ndarray, feature: np.ndarray) -> float:
+    """σ_c read as the root of the total variance of φ under the training distribution q."""
+    mean = q @ feature
+    return float(math.sqrt(max(0.0, q @ np.sum((feature - mean) ** 2, axis=1))))
+
+
+# -- E-36: co-occurrence shortcuts ---------------------------------------------------------------
+
+
+def scenes(rng: np.random.Generator, count: int, objects: int, correlation: float) -> tuple[np.ndarray, ...]:
+    """Scenes of two objects (a, b) at x-positions; label = 1 when a is left of b.
+    With probability `correlation` the pair's identity decides the layout (a < b ⇒ a on the left)."""
+    a = rng.integers(objects, size=count)
+    b = (a + 1 + rng.integers(objects - 1, size=count)) % objects
+    by_identity = (a < b).astype(int)
+    random_layout = rng.integers(2, size=count)
+    label = np.where(rng.random(count) < correlation, by_identity, random_layout)
+    xa, xb = rng.random(count), rng.random(count)
+    left, right = np.minimum(xa, xb), np.maximum(xa, xb)
+    xa, xb = np.where(label == 1, left, right), np.where(label == 1, right, left)
+    return a, b, xa, xb, label
+
+
+def cooccurrence_classifier(a: np.ndarray, b: np.ndarray, label: np.ndarray, objects: int) -> np.ndarray:
+    """ψ(S) = Σ w_ij·1[(o_i, o_j) co-occur]: the majority label of each ordered pair in training."""
+    votes = np.zeros((objects, objects))
+    counts = np.zeros((objects, objects))
+    np.add.at(votes, (a, b), label)
+    np.add.at(counts, (a, b), 1)
+    return (votes >= counts / 2).astype(int)  # unseen pairs default to 1
+
+
+def label_kl(train_correlation: float, test_correlation: float) -> float:
+    """KL between train and test laws of (pair identity, relation), per scene (uniform pairs)."""
+    def law(c):  # P(label agrees with identity order)
+        return np.array([(1 + c) / 2, (1 - c) / 2])
+
+    p, q = law(test_correlation), law(train_correlation)
+    return kl_divergence(p, q)
+
+
+# -- E-37: retrieval signal-to-noise ---------------------------------------------------------------
+
+
+def retrieval_snr(rng: np.random.Generator, candidates: int, dim: int, trials: int) -> tuple[float, float]:
+    """Amplitude and power SNR of nearest-neighbour retrieval: signal = the matching key's score
+    (1, unit vectors), noise = the largest score among `candidates` random unit keys."""
+    largest = np.empty(trials)
+    for t in range(trials):
+        keys = rng.standard_normal((candidates, dim))
+        keys /= np.linalg.norm(keys, axis=1, keepdims=True)
+        query = rng.standard_normal(dim)
+        query /= np.linalg.norm(query)
+        largest[t] = (keys @ query).max()
+    return float(1 / largest.mean()), float(1 / np.mean(largest ** 2))
+
+
+# -- E-38: language prior and contrastive decoding --------------------------------------------------
+
+
+def prior_following(rng: np.random.Generator, ambiguity: float, prior_strength: float, alpha: float,
+                    trials: int, answers: int = 8) -> float:
+    """How often the decoded answer is the prior's favourite although the image shows another one.
+    The visual log-likelihood has a peak of height (1 − ambiguity) on the true answer and noise;
+    the language prior puts `prior_strength` nats on a fixed favourite. Contrastive decoding:
+    score = (1 + α)·[vision + prior] − α·prior."""
+    follows = 0
+    for _ in range(trials):
+        truth = int(rng.integers(1, answers))  # the favourite is answer 0, never the truth
+        vision = 0.5 * rng.standard_normal(answers)
+        vision[truth] += 3.0 * (1 - ambiguity)
+        prior = np.zeros(answers)
+        prior[0] = prior_strength
+        score = (1 + alpha) * (vision + prior) - alpha * prior
+        follows += int(np.argmax(score) == 0)
+    return follows / trials
