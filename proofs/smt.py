@@ -15,8 +15,9 @@ artefact of the encoding (z3 defines x/0, for instance) is not reported as a ref
 (4) cross-checks every proof by evaluating the claim at random points that meet the hypotheses,
 (5) re-solves every exported query with cvc5 when it is installed (sat against unsat is
 `conflict`; an unknown beside an answer is recorded, not counted), and (6) after a proof, drops
-each hypothesis in turn and records whether the claim then fails: a hypothesis without teeth
-is flagged in the report.
+each premise (`q.given`) in turn and records whether the claim then fails: a premise without
+teeth is flagged in the report. Domain constraints (`q.domain`) are the statement's setting and
+are not dropped.
 Each query is written as `.smt2`, parsed into a fresh context and solved in a child process
 that is killed at the wall-clock limit, because z3 does not always honour its own timeout.
 """
@@ -82,6 +83,7 @@ class Query:
         self.premises: list[Any] = []
         self.claim: Any = None
         self.numeric_claim: Callable[..., bool] | None = None
+        self.existential = False
 
     @property
     def hypotheses(self) -> list[Any]:
@@ -100,8 +102,8 @@ class Query:
         return z3.Bools(names, self.context)
 
     def domain(self, *constraints: Any) -> None:
-        """Where the claim is stated (x = e^Δ > 0, 0 < p < 1). Part of the hypotheses; the report
-        says when the claim holds beyond them."""
+        """Where the claim is stated (x = e^Δ > 0, 0 < p < 1). Part of the hypotheses; unlike
+        premises, not dropped by the teeth analysis."""
         self.domain_constraints.extend(constraints)
 
     def given(self, *premises: Any) -> None:
@@ -115,9 +117,16 @@ class Query:
         self.numeric_claim = numeric_claim
 
     def prove(self, claim: Any) -> None:
+        """∀ variables: hypotheses ⟹ claim; proved when hypotheses ∧ ¬claim has no model."""
         if self.claim is not None:
             raise ValueError("a z3 check proves one claim; state a second claim in a second check")
         self.claim = claim
+
+    def exists(self, claim: Any) -> None:
+        """∃ variables: hypotheses ∧ claim; proved by a witness replayed in exact arithmetic,
+        refuted when hypotheses ∧ claim has no model at all."""
+        self.prove(claim)
+        self.existential = True
 
 
 # -- solving in a child process ----------------------------------------------------------------
@@ -429,6 +438,8 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
     if query.claim is None:
         raise ValueError(f"z3 check {check.name!r} never called q.prove(claim): there is nothing to prove")
     session = _Run(check, context, query)
+    if query.existential:
+        return _witness(session)
 
     hypotheses_note = "no hypotheses"
     if query.hypotheses:
@@ -462,12 +473,35 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
     checked = (f"cross-check: claim true at all {sampled.met} random points meeting the hypotheses" if sampled.met
                else "cross-check: none of the random points met the hypotheses, so nothing was evaluated")
     teeth = _teeth(session)
-    idle = [t["hypothesis"] for t in teeth if t["needed"] is False and t["role"] == "premise"]
-    wider = [t["hypothesis"] for t in teeth if t["needed"] is False and t["role"] == "domain"]
-    note = f"; premises without teeth: {idle}" if idle else (f"; every premise needed" if teeth else "")
-    note += f"; the claim also holds without the domain constraints {wider}" if wider else ""
+    idle = [t["hypothesis"] for t in teeth if t["needed"] is False]
+    note = f"; premises without teeth: {idle}" if idle else ("; every premise needed" if teeth else "")
     return session.evidence(Status.PROVED, f"unsat: the negation has no model ({hypotheses_note}); {checked}{note}",
                             hypotheses=tuple(teeth))
+
+
+def _witness(session: _Run) -> list[Evidence]:
+    """An existential claim: find a model of hypotheses ∧ claim and replay it exactly."""
+    query = session.query
+    ending, answer, detail = session.solve([*query.hypotheses, query.claim], "witness")
+    if (stop := session.failure(ending, answer, detail)) is not None:
+        return stop
+    if answer["result"] == "unknown":
+        return session.evidence(Status.UNKNOWN, f"unknown: {answer.get('reason')}")
+    if answer["result"] == "unsat":
+        return session.evidence(Status.REFUTED, "unsat: no values satisfy the hypotheses and the claim, so the "
+                                                "existential is false for every candidate witness")
+    try:
+        values, exact = _assignment(answer["model"])
+        for variable in _variables(query):
+            values.setdefault(variable.decl().name(), False if z3.is_bool(variable) else Fraction(0))
+        holds = all(evaluate(h, values) for h in query.hypotheses) and evaluate(query.claim, values)
+    except (ZeroDivisionError, ReplayUnsupported) as problem:
+        return session.evidence(Status.ERROR, f"sat, but the witness cannot be replayed: {type(problem).__name__}")
+    witness = ", ".join(f"{k}={v}" for k, v in sorted(values.items()))
+    if not holds:
+        return session.evidence(Status.ERROR, f"sat, but the witness ({witness}) does not replay in exact arithmetic")
+    how = "exactly" if exact else "with 40-digit approximations of algebraic values"
+    return session.evidence(Status.PROVED, f"sat: witness {witness}; replayed {how}: the hypotheses and the claim hold")
 
 
 def _numeric_replay(session: _Run, numeric_claim: Callable[..., bool], counterexample: dict[str, Any]) -> Evidence:
@@ -490,6 +524,8 @@ def _teeth(session: _Run) -> list[dict[str, Any]]:
     nor random points could tell."""
     query, teeth = session.query, []
     for index, (dropped, role) in enumerate(zip(query.hypotheses, query.roles())):
+        if role == "domain":
+            continue  # the statement's own setting; only premises are dropped (0.3-1 s each)
         rest = [h for i, h in enumerate(query.hypotheses) if i != index]
         ending, answer, _ = session.solve([*rest, z3.Not(query.claim)], f"drop-{index + 1}", limit=TEETH_SECONDS)
         entry: dict[str, Any] = {"hypothesis": str(dropped), "role": role, "needed": None, "counterexample": None}

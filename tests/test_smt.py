@@ -233,3 +233,25 @@ def test_a_counterexample_the_numeric_code_confirms_is_recorded_as_a_replay(repo
 
     evidence = run_check(z3_check(overclaim), report_dir)
     assert [(e.engine, e.status) for e in evidence] == [("z3", Status.REFUTED), ("replay", Status.REFUTED)]
+
+
+def test_an_existential_is_proved_by_a_replayed_witness_and_refuted_when_none_exists(report_dir):
+    def two_models_differ(q):
+        a, b = q.reals("a b")
+        q.domain(a >= 0, a <= 1, b >= 0, b <= 1)
+        q.exists(a - b >= sp_half())
+
+    def impossible(q):
+        (a,) = q.reals("a")
+        q.domain(a >= 0, a <= 1)
+        q.exists(a > 2)
+
+    proved = only(run_check(z3_check(two_models_differ), report_dir))
+    assert proved.status is Status.PROVED and "witness" in proved.detail
+    assert only(run_check(z3_check(impossible), report_dir)).status is Status.REFUTED
+
+
+def sp_half():
+    from fractions import Fraction
+
+    return Fraction(1, 2)
