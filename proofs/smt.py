@@ -71,6 +71,7 @@ def version() -> str | None:
 # The z3 vocabulary a check needs, re-exported so that lemma modules never import z3 themselves.
 if z3 is not None:
     And, Or, Not, Implies, If, Sum, Product = z3.And, z3.Or, z3.Not, z3.Implies, z3.If, z3.Sum, z3.Product
+    Distinct = z3.Distinct
 
 
 class Query:
@@ -100,6 +101,12 @@ class Query:
 
     def bools(self, names: str) -> list[Any]:
         return z3.Bools(names, self.context)
+
+    def function(self, name: str, *sorts: str) -> Any:
+        """An uninterpreted function, e.g. q.function("h", "Int", "Int", "Int") for h: ℤ×ℤ → ℤ.
+        Counterexamples that involve one are not replayable in exact arithmetic (`error`)."""
+        table = {"Int": z3.IntSort, "Real": z3.RealSort, "Bool": z3.BoolSort}
+        return z3.Function(name, *[table[s](self.context) for s in sorts])
 
     def domain(self, *constraints: Any) -> None:
         """Where the claim is stated (x = e^Δ > 0, 0 < p < 1). Part of the hypotheses; unlike
