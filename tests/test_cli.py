@@ -112,3 +112,12 @@ def test_check_runs_one_real_lemma_and_exits_0_when_it_matches(tmp_path, capsys)
 def test_check_of_an_unknown_lemma_is_a_usage_error(tmp_path, capsys):
     assert main(["--report-dir", str(tmp_path), "check", "context.softmax_thresold"]) == 2
     assert "did you mean 'context.softmax_threshold'" in capsys.readouterr().err
+
+
+def test_simulate_runs_only_the_simulations_and_refuses_a_lemma_without_one(tmp_path, capsys):
+    assert main(["--report-dir", str(tmp_path), "simulate", "context.bounded_logit_attention_cap", "--scale", "default"]) == 0
+    out = capsys.readouterr().out
+    assert "simulation" in out and "z3" not in out
+    assert (tmp_path / "plots").exists()
+    assert main(["--report-dir", str(tmp_path), "simulate", "context.softmax_threshold"]) == 2
+    assert "has no simulation check" in capsys.readouterr().err
