@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -34,29 +35,36 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m proofs", description=__doc__.splitlines()[0])
     parser.add_argument("--report-dir", type=Path, default=Path("reports"),
                         help="where the last run wrote status.json (default: reports)")
+    # --report-dir is accepted before or after the verb
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--report-dir", type=Path, default=argparse.SUPPRESS, help="as above")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    status = verbs.add_parser("status", help="the table of lemmas and verdicts, or one lemma in full")
+
+    def verb(name: str, **options):
+        return verbs.add_parser(name, parents=[common], **options)
+
+    status = verb("status", help="the table of lemmas and verdicts, or one lemma in full")
     status.add_argument("id", nargs="?", help="a lemma id, e.g. context.softmax_crowding")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    why = verbs.add_parser("why", help="what a lemma rests on and what blocks it from being fully proved")
+    why = verb("why", help="what a lemma rests on and what blocks it from being fully proved")
     why.add_argument("id", help="a lemma id")
-    verbs.add_parser("report", help="re-render STATUS.md and index.html from the last status.json, without "
+    verb("report", help="re-render STATUS.md and index.html from the last status.json, without "
                                     "re-running any check")
-    verbs.add_parser("graph", help="write the dependency graph as graph.svg, graph.dot and graph.graphml")
-    new = verbs.add_parser("new", help="scaffold a lemma (and its module) with the four parts laid out")
+    verb("graph", help="write the dependency graph as graph.svg, graph.dot and graph.graphml")
+    new = verb("new", help="scaffold a lemma (and its module) with the four parts laid out")
     new.add_argument("family", help="the theorems module, e.g. context")
     new.add_argument("name", help="the lemma's snake_case name, e.g. softmax_crowding")
     new.add_argument("--theorems-dir", type=Path, default=Path("theorems"), help="default: theorems")
-    pin = verbs.add_parser("pin", help="record the current statements and encodings as the ones the project "
+    pin = verb("pin", help="record the current statements and encodings as the ones the project "
                                        "stands by (theorems/statements.lock.json), and keep the last report's "
                                        "hypothesis counterexamples (theorems/counterexamples.json)")
     pin.add_argument("ids", nargs="*", help="lemma ids to pin (default: every lemma)")
     pin.add_argument("--theorems-dir", type=Path, default=Path("theorems"), help="default: theorems")
-    check = verbs.add_parser("check", help="run one lemma's checks now, with a progress bar (the report is not changed)")
+    check = verb("check", help="run one lemma's checks now, with a progress bar (the report is not changed)")
     check.add_argument("id", help="a lemma id")
     check.add_argument("--scale", choices=("default", "full"), default="default", help="simulation size")
     check.add_argument("--seed", type=int, default=0, help="base seed (default 0)")
-    simulate = verbs.add_parser("simulate", help="run one lemma's simulations, at full size with --scale full, "
+    simulate = verb("simulate", help="run one lemma's simulations, at full size with --scale full, "
                                                  "with a progress bar; writes the plots and prints the figures")
     simulate.add_argument("id", help="a lemma id")
     simulate.add_argument("--scale", choices=("default", "full"), default="full", help="simulation size (default full)")
@@ -258,4 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # e.g. `python -m proofs status --json | head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_OK)

@@ -33,6 +33,13 @@ def _answer_law(p_z, p_y, x):
     return p_y[x][0] * (1 - p_z[x]) + p_y[x][1] * p_z[x]
 
 
+def _rebuilt_from_joint(model):
+    """The model a learner recovers from the joint law P(Z, Y | X) alone (positivity assumed)."""
+    joint = model.joint_chain()
+    z_law = joint.sum(axis=2)
+    return toys.Mediation(model.p_x, z_law[:, 1], joint[:, :, 1] / z_law)
+
+
 def _nie(p_z, p_y):
     return (p_y[1][1] - p_y[1][0]) * (p_z[1] - p_z[0])
 
@@ -235,9 +242,7 @@ def no_supervised_twins(q):
 def supervised_twins_are_identical(seed):
     rng = np.random.default_rng(seed)
     model = toys.random_mediation(rng, positivity=0.01)
-    joint = model.joint_chain()
-    z_law = joint.sum(axis=2)
-    twin = toys.Mediation(model.p_x, z_law[:, 1], joint[:, :, 1] / z_law)  # rebuilt from the joint alone
+    twin = _rebuilt_from_joint(model)  # rebuilt from the joint alone
     assert abs(model.effects()["NIE"] - twin.effects()["NIE"]) >= 0.01, "the joint determines the NIE"
 
 
@@ -246,9 +251,7 @@ def supervised_twins(rng, scale):
     worst = 0.0
     for _ in range(2000 if scale == "default" else 200_000):
         model = toys.random_mediation(rng, positivity=0.01)
-        joint = model.joint_chain()
-        z_law = joint.sum(axis=2)
-        twin = toys.Mediation(model.p_x, z_law[:, 1], joint[:, :, 1] / z_law)
+        twin = _rebuilt_from_joint(model)
         worst = max(worst, abs(model.effects()["NIE"] - twin.effects()["NIE"]))
     violation = None if worst >= 0.01 else {"largest_NIE_gap_between_joint_twins": worst}
     return sim.Observation(violation=violation, figures={"largest_gap": worst},
@@ -286,9 +289,7 @@ def joint_pins_nie(q):
 def rebuilt_from_joint(seed):
     rng = np.random.default_rng(seed)
     model = toys.random_mediation(rng, positivity=0.01)
-    joint = model.joint_chain()
-    z_law = joint.sum(axis=2)
-    twin = toys.Mediation(model.p_x, z_law[:, 1], joint[:, :, 1] / z_law)
+    twin = _rebuilt_from_joint(model)
     assert math.isclose(model.effects()["NIE"], twin.effects()["NIE"], abs_tol=1e-12)
 
 
