@@ -208,8 +208,8 @@ JOINT_FREE = lemma(
     source="attested",
     statement=DISPOSABLE_STATEMENT,
     formal=(
-        "∃ binary causal models with equal joint P(Z, Y | X) and P(z|x) ∈ [1/100, 99/100] (every "
-        "question–step pair possible), whose NIE differ by at least 1/100. z3: no such pair exists."
+        "∃ binary causal models with equal joint P(Z, Y | X) and P(z | x = 1) ∈ [1/100, 99/100] (every "
+        "step possible under the treated question), whose NIE differ by at least 1/100. z3: no such pair exists."
     ),
     interpretation=(
         "Training signal: the joint likelihood of (chain, answer), i.e. supervised chain of thought, "
@@ -220,20 +220,22 @@ JOINT_FREE = lemma(
 
 
 def _joint_equal(first, second):
+    """Equal joint laws of the chain, stated minimally: equal step laws P(Z=1|x) for both questions,
+    and equal mass on every (z, y = 1) cell under the treated question x = 1 (the y = 0 cells then
+    agree too). NIE(0 → 1) never reads P(Y|x = 0, z), so the teeth analysis drops it."""
     (pz_a, py_a), (pz_b, py_b) = first, second
-    equalities = []
-    for x in (0, 1):
-        for z in (0, 1):
-            zl_a = pz_a[x] if z else 1 - pz_a[x]
-            zl_b = pz_b[x] if z else 1 - pz_b[x]
-            equalities += [zl_a * py_a[x][z] == zl_b * py_b[x][z], zl_a * (1 - py_a[x][z]) == zl_b * (1 - py_b[x][z])]
+    equalities = [pz_a[x] == pz_b[x] for x in (0, 1)]
+    for z in (0, 1):
+        zl_a = pz_a[1] if z else 1 - pz_a[1]
+        zl_b = pz_b[1] if z else 1 - pz_b[1]
+        equalities.append(zl_a * py_a[1][z] == zl_b * py_b[1][z])
     return equalities
 
 
 @JOINT_FREE.check("z3")
 def no_supervised_twins(q):
     first, second = _tables(q, "a"), _tables(q, "b")
-    q.given(*[smt.And(p >= 0.01, p <= 0.99) for p in (*first[0], *second[0])])
+    q.given(smt.And(first[0][1] >= 0.01, first[0][1] <= 0.99))  # positivity under x = 1; the twin's follows
     q.exists(smt.And(*_joint_equal(first, second), _nie(*first) - _nie(*second) >= 0.01))
 
 
@@ -272,7 +274,11 @@ JOINT_IDENTIFIES = lemma(
         "question–step pair has positive probability. (Without positivity, e.g. a step fixed by the "
         "question, the joint leaves it free as well.)"
     ),
-    formal="∀ binary models with P(z|x) ∈ [1/100, 99/100]: equal P(Z, Y | X) ⟹ NIE₁ = NIE₂ (z3).",
+    formal=(
+        "∀ binary models with P(z | x = 1) ∈ [1/100, 99/100]: equal P(Z | X) and equal P(Z, Y | X = 1) ⟹ "
+        "NIE₁ = NIE₂ (z3). Dropping any one premise lets the NIE differ (teeth analysis); the outcome "
+        "table under x = 0 is not needed at all."
+    ),
     expect="proved",
 )
 
@@ -280,7 +286,7 @@ JOINT_IDENTIFIES = lemma(
 @JOINT_IDENTIFIES.check("z3")
 def joint_pins_nie(q):
     first, second = _tables(q, "a"), _tables(q, "b")
-    q.given(*[smt.And(p >= 0.01, p <= 0.99) for p in (*first[0], *second[0])], *_joint_equal(first, second))
+    q.given(smt.And(first[0][1] >= 0.01, first[0][1] <= 0.99), *_joint_equal(first, second))
     q.prove(_nie(*first) == _nie(*second))
 
 
