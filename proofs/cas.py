@@ -68,6 +68,7 @@ class Limit:
     point: Any = sp.oo
     samples: Mapping[sp.Symbol, Sequence[Any]] = field(default_factory=dict)
     relation: str = "=="  # the claim is `limit <relation> expected`: one of RELATIONS
+    at: Sequence[Any] | None = None  # where mpmath re-evaluates; default 10^3 … 10^3072 (too far for 2^(2^n))
     name: str = "limit"
 
 
@@ -182,7 +183,7 @@ def _limit(goal: Limit, seed: int) -> tuple[Status, str, dict | None]:
         raise ValueError(f"Limit {goal.name!r}: give numeric samples for {sorted(map(str, missing))} "
                          f"(samples={{symbol: (values, ...)}}) so that mpmath can re-evaluate it")
     grid = [dict(zip(others, combo)) for combo in itertools.product(*(goal.samples[s] for s in others))]
-    xs = _growing(goal.point)
+    xs = [mpmath.mpf(str(x)) for x in goal.at] if goal.at is not None else _growing(goal.point)
     if goal.relation not in RELATIONS:
         raise ValueError(f"Limit {goal.name!r}: relation={goal.relation!r} is not one of {sorted(RELATIONS)}")
     claimed = RELATIONS[goal.relation](answer, sp.sympify(goal.expected))
@@ -194,12 +195,12 @@ def _limit(goal: Limit, seed: int) -> tuple[Status, str, dict | None]:
         label = ", ".join(f"{k}={v}" for k, v in values.items()) or "no parameters"
         sequences[label] = [_json_number(v) for v in sequence]
         if not _sequence_agrees(sequence, limit_here):
-            return Status.CONFLICT, (f"sympy answers {answer}, but mpmath at {goal.var} = 10^{GROWTH_EXPONENTS} "
+            return Status.CONFLICT, (f"sympy answers {answer}, but mpmath at {goal.var} = {[mpmath.nstr(x, 4) for x in xs]} "
                                      f"({label}) gives {[mpmath.nstr(v, 6) for v in sequence]}"), \
                 {"sympy_limit": str(answer), "sample": label, "numeric": [_json_number(v) for v in sequence]}
     numeric = "; ".join(f"[{k}] {[f'{v:.4g}' if isinstance(v, float) else v for v in seq]}"
                         for k, seq in sequences.items())
-    where = f"{goal.var} = 10^{list(GROWTH_EXPONENTS)}"
+    where = f"{goal.var} = {list(goal.at)}" if goal.at is not None else f"{goal.var} = 10^{list(GROWTH_EXPONENTS)}"
     if claimed is None:
         return Status.UNKNOWN, (f"limit = {answer}, but sympy cannot decide whether it is {goal.relation} "
                                 f"{goal.expected}; mpmath agrees with the limit at {where}"), None

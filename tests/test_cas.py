@@ -100,3 +100,13 @@ def test_a_goal_that_hangs_is_a_timeout(report_dir, monkeypatch):
     started = time.perf_counter()
     assert statuses(anything, report_dir, timeout_s=1.0) == [Status.TIMEOUT]
     assert time.perf_counter() - started < 2.0
+
+
+def test_a_limit_can_be_re_evaluated_at_chosen_points_for_double_exponentials(report_dir):
+    n = sp.Symbol("n", positive=True)
+
+    def log_fraction():
+        return cas.Limit(10 - 2 ** n, n, expected=-sp.oo, at=(8, 16, 32, 64, 128, 256))
+
+    (evidence,) = run_check(sympy_check(log_fraction, timeout_s=5), report_dir)
+    assert evidence.status is Status.PROVED and "n = [8, 16, 32, 64, 128, 256]" in evidence.detail

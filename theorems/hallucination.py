@@ -465,7 +465,8 @@ KOLMOGOROV_FRACTION = lemma(
 @KOLMOGOROV_FRACTION.check("sympy")
 def representable_fraction():
     # in log₂: log₂(2^(c+1) / 2^(2^n)) = c + 1 − 2^n (the fraction itself underflows any float)
-    return cas.Limit(c_sym + 1 - 2 ** n_sym, n_sym, expected=-sp.oo, samples={c_sym: (10, 1000)}, name="log2_fraction_fixed_budget")
+    return cas.Limit(c_sym + 1 - 2 ** n_sym, n_sym, expected=-sp.oo, samples={c_sym: (10, 1000)}, at=(8, 16, 32, 64, 128, 256),
+                     name="log2_fraction_fixed_budget")
 
 
 @KOLMOGOROV_FRACTION.check("hypothesis")
@@ -518,7 +519,8 @@ GROWING_BUDGET = lemma(
 @GROWING_BUDGET.check("sympy")
 def budget_of_a_full_table():
     # log₂ of the counting bound with c = 2^n + 1: (2^n + 2) − 2^n; the claim needs it to tend to −∞
-    return cas.Limit((2 ** n_sym + 2) - 2 ** n_sym, n_sym, expected=-sp.oo, name="log2_fraction_table_budget")
+    return cas.Limit((2 ** n_sym + 2) - 2 ** n_sym, n_sym, expected=-sp.oo, at=(8, 16, 32, 64, 128, 256),
+                     name="log2_fraction_table_budget")
 
 
 @GROWING_BUDGET.check("simulation")
