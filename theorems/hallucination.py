@@ -739,6 +739,66 @@ def memoriser_against_b(rng, scale):
                            detail="the memoriser succeeds orders of magnitude below 2^m")
 
 
+SAMPLES_B_FUNCTION = lemma(
+    "hallucination.sample_complexity_b_as_a_function",
+    title="Variant B's 2^m is right when the m facts are the inputs of a Boolean function: A on 2^m facts",
+    kind="correction",
+    corrects="hallucination.sample_complexity_b",
+    paper_ref="§2.1, Theorem 4 (v2, per G3)",
+    claim_ref="E-06",
+    source="reconstructed",
+    statement=(
+        "If 'm independent binary facts' means an arbitrary Boolean function of m input bits, there are "
+        "2^m facts to learn, and variant A applies to them: with noisy observations (margin ε) majority "
+        "vote needs n = (2^m/(2ε²))·ln(2^m/δ), i.e. Θ(2^m·(m + log(1/δ))/ε²): B's 2^m factor, with 1/ε² "
+        "in place of 1/ε."
+    ),
+    formal="sympy: with M = 2^m facts, M·exp(−2(n/M)ε²) = δ at n = (M/(2ε²))·ln(M/δ), and ln(2^m/δ) = m·ln 2 + ln(1/δ).",
+    uses=("hallucination.sample_complexity_a_noisy",),
+    assumes=("Hoeffding's inequality",),
+    expect="proved",
+)
+
+
+@SAMPLES_B_FUNCTION.check("sympy")
+def union_bound_over_a_truth_table():
+    n, bits = sp.Symbol("n", positive=True), sp.Symbol("m", positive=True, integer=True)
+    facts = 2 ** bits
+    size = facts / (2 * eps_sym ** 2) * sp.log(facts / delta_sym)
+    domain = {bits: (1, 12), eps_sym: (0.05, 0.4), delta_sym: (0.001, 0.5), n: (1, 1e6)}
+    return [cas.Identity((facts * sp.exp(-2 * (n / facts) * eps_sym ** 2)).subs(n, size), delta_sym, domain,
+                         name="union_bound_equals_delta"),
+            cas.Identity(sp.expand_log(sp.log(facts / delta_sym), force=True), bits * sp.log(2) - sp.log(delta_sym),
+                         domain, name="log_of_the_table")]
+
+
+@SAMPLES_B_FUNCTION.check("hypothesis")
+@settings(max_examples=6)
+@given(seed=st.integers(0, 2**32 - 1), bits=st.integers(2, 5), margin=st.floats(0.15, 0.3))
+def truth_table_at_the_size(seed, bits, margin):
+    facts, delta = 2 ** bits, 0.1
+    samples = int(2 * facts / (2 * margin ** 2) * math.log(facts / delta))  # ×2 for uneven uniform draws
+    assert toys.majority_success(np.random.default_rng(seed), facts, samples, margin, 100) >= 1 - 2 * delta
+
+
+@SAMPLES_B_FUNCTION.check("simulation")
+def truth_tables_by_width(rng, scale):
+    delta, margin, rows = 0.1, 0.2, []
+    for bits in (2, 3, 4, 5, 6):
+        facts = 2 ** bits
+        samples = int(2 * facts / (2 * margin ** 2) * math.log(facts / delta))
+        rows.append((bits, samples, toys.majority_success(rng, facts, samples, margin, 100)))
+    violation = next(({"bits": b, "samples": n, "success": s} for b, n, s in rows if s < 1 - 2 * delta), None)
+    figure = sim.new_figure()
+    ax = figure.subplots()
+    ax.semilogy([r[0] for r in rows], [r[1] for r in rows], "o-", label="samples at the Hoeffding size (margin 0.2)")
+    ax.set_xlabel("input bits m (2^m facts)")
+    ax.set_ylabel("samples n")
+    ax.legend()
+    return sim.Observation(violation=violation, plot=figure, figures={f"success[m={b}]": s for b, _, s in rows},
+                           detail="majority vote learns whole truth tables at (2^m/(2ε²))·ln(2^m/δ), doubled")
+
+
 # ---------------------------------------------------------------------------------------------
 # E-07: the PAC/VC bound, with n outside or inside the root.
 # ---------------------------------------------------------------------------------------------

@@ -54,7 +54,8 @@ def claim_outcomes(lemmas: list[Mapping[str, Any]]) -> dict[str, str]:
 
 
 def errata(lemmas: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Every lemma refuted as stated, with its first counterexample and its corrections."""
+    """Every lemma refuted as stated, with its first counterexample, its corrections, and the other
+    readings of the same claim that hold."""
     corrections = defaultdict(list)
     for lemma in lemmas:
         if lemma["corrects"]:
@@ -64,7 +65,10 @@ def errata(lemmas: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
         if lemma["status"] != Status.REFUTED or lemma["kind"] == "correction":
             continue
         witness = next((e for e in lemma["evidence"] if e["status"] == Status.REFUTED and e["counterexample"]), None)
-        entries.append({"lemma": lemma, "witness": witness, "corrections": corrections.get(lemma["id"], [])})
+        holding = [other for other in lemmas if lemma["claim_ref"] and other["claim_ref"] == lemma["claim_ref"]
+                   and other["kind"] != "correction" and other["status"] in (Status.PROVED, Status.TESTED)]
+        entries.append({"lemma": lemma, "witness": witness, "corrections": corrections.get(lemma["id"], []),
+                        "readings_that_hold": holding})
     return entries
 
 
