@@ -170,7 +170,6 @@ def best_bounded_attention(rng: np.random.Generator, n_distractors: int, dim: in
     Keys are drawn on the sphere of radius √norm_bound and the query along one of them, so the
     logits lie in [−B, B] with B = norm_bound/√d and the aligned key reaches the top.
     """
-    bound = norm_bound / math.sqrt(dim)
     best = np.empty(trials)
     for t in range(trials):
         keys = rng.standard_normal((n_distractors + 1, dim))

@@ -99,7 +99,7 @@ def test_kept_counterexamples_are_replayed_whatever_the_seed(tmp_path, report_di
     import json
     import textwrap
 
-    from proofs.registry import Registry, load_theorems
+    from proofs.registry import load_theorems
 
     theorems = tmp_path / "keep_theorems"
     theorems.mkdir()

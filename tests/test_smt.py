@@ -2,7 +2,6 @@
 
 import time
 
-import pytest
 
 from proofs import smt
 from proofs.checks import run_check, run_lemma

@@ -15,7 +15,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from proofs import cas, lemma, sim, smt
+from proofs import cas, lemma, sim
 from simulations import evaluation as toys
 
 THESIS = (

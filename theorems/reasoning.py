@@ -7,7 +7,6 @@ indirect effect (x: 0 → 1) is NIE = (p_y[1][1] − p_y[1][0])·(p_z[1] − p_z
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
