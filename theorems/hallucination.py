@@ -1387,6 +1387,81 @@ def reference_shifts_the_optimum(rng, scale):
                            detail="with π_ref = (0.7, 0.1, 0.1, 0.1) the optimum follows π_ref·exp(R)")
 
 
+OVERCONFIDENCE = lemma(
+    "hallucination.overconfidence_from_the_objective",
+    title="A confidence-rewarding objective makes stated confidence 1 optimal; log loss makes it the accuracy",
+    kind="equation",
+    paper_ref="§2.3, Eqs. 15–20",
+    claim_ref="E-12",
+    source="reconstructed",
+    statement=GRADING_STATEMENT,
+    formal=(
+        "Reading (iii) as the optimum of a training objective. An answer right with probability p, stated "
+        "confidence c. Objective 1[right] + λ·c (λ > 0): strictly increasing in c (z3), so c = 1 for every "
+        "p and P(right | stated 1) = E[p] < 1. Log loss p·ln c + (1−p)·ln(1−c): stationary at c = p and "
+        "concave (sympy), so stated confidence equals accuracy."
+    ),
+    interpretation=("Not an empirical statement about particular models, which needs them; λ a confidence bonus.",),
+    expect="proved",
+)
+
+
+@OVERCONFIDENCE.check("z3")
+def bonus_pushes_confidence_up(q):
+    p, bonus, low, high = q.reals("p lambda c1 c2")
+    q.domain(p >= 0, p <= 1, low >= 0, high <= 1)
+    q.given(bonus > 0, low < high)
+    q.prove(p + bonus * high > p + bonus * low)
+
+
+@OVERCONFIDENCE.check("sympy")
+def log_loss_optimum():
+    p, c = sp.symbols("p c", positive=True)
+    expected = p * sp.log(c) + (1 - p) * sp.log(1 - c)
+    domain = {p: (0.01, 0.99), c: (0.01, 0.99)}
+    return [cas.Identity(sp.diff(expected, c).subs(c, p), 0, domain, name="stationary_at_p"),
+            cas.Bound(-sp.diff(expected, c, 2), domain, strict=True, calculus=False, name="concave")]
+
+
+@OVERCONFIDENCE.check("hypothesis")
+@given(p=st.floats(0.01, 0.99), bonus=st.floats(0.01, 1.0))
+def grid_optima(p, bonus):
+    grid = np.linspace(0.001, 0.999, 999)
+    assert grid[np.argmax(p + bonus * grid)] == grid[-1]
+    assert abs(grid[np.argmax(p * np.log(grid) + (1 - p) * np.log(1 - grid))] - p) <= 0.001
+
+
+@OVERCONFIDENCE.check("simulation")
+def reliability_by_objective(rng, scale):
+    questions = 20_000 if scale == "default" else 2_000_000
+    accuracy = rng.beta(4, 3, questions)  # each question's chance of being right
+    right = rng.random(questions) < accuracy
+    grid = np.linspace(0.001, 0.999, 999)
+    stated = {"confidence bonus (λ = 0.2)": np.full(questions, grid[-1]),
+              "log loss": grid[np.clip(np.searchsorted(grid, accuracy), 0, grid.size - 1)]}
+    bins = np.linspace(0, 1, 11)
+    figure = sim.new_figure()
+    ax = figure.subplots()
+    errors = {}
+    for name, confidence in stated.items():
+        which = np.clip(np.digitize(confidence, bins) - 1, 0, 9)
+        filled = [b for b in range(10) if np.any(which == b)]
+        mean_conf = np.array([confidence[which == b].mean() for b in filled])
+        mean_right = np.array([right[which == b].mean() for b in filled])
+        weights = np.array([np.mean(which == b) for b in filled])
+        errors[name] = float(np.sum(weights * np.abs(mean_conf - mean_right)))
+        ax.plot(mean_conf, mean_right, "o-", label=f"{name}: ECE {errors[name]:.3f}")
+    ax.plot([0, 1], [0, 1], "k:", label="calibrated")
+    ax.set_xlabel("stated confidence")
+    ax.set_ylabel("fraction right")
+    ax.legend(fontsize=8)
+    violation = None
+    if not errors["confidence bonus (λ = 0.2)"] > 0.3 > 0.02 > errors["log loss"]:
+        violation = {"ece": errors}
+    return sim.Observation(violation=violation, plot=figure, figures={f"ECE[{k}]": v for k, v in errors.items()},
+                           detail=f"{questions} questions: the bonus-optimal policy states 1 at 57 % accuracy")
+
+
 # ---------------------------------------------------------------------------------------------
 # E-13: creativity against factuality, A(θ) + α·C(θ) = κ.
 # ---------------------------------------------------------------------------------------------
