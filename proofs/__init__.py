@@ -1,30 +1,52 @@
-"""A living proof suite for the formal claims of *On the Fundamental Limits of LLMs at Scale*.
+"""A kernel for living proof suites: claims as lemmas, checked by z3, sympy, interval arithmetic,
+property tests and simulations, with verdicts derived from the evidence.
 
-The public surface: declare a lemma with `lemma(...)`, attach checks with `@LEMMA.check(engine)`,
-state goals with the engine modules `smt` (z3), `cas` (sympy + mpmath) and `sim` (simulations),
-and read what is known through `Status`, `Evidence` and `Verdict`.
+The public surface: declare a lemma with `lemma(...)` (or a cited theorem with `axiom(...)`),
+attach checks with `@LEMMA.check(engine)`, state goals with the engine modules `smt` (z3), `cas`
+(sympy + mpmath), `interval` (Arb) and `sim` (simulations), and read what is known through
+`Status`, `Evidence` and `Verdict`. Errors the kernel raises on purpose derive from `ProofsError`.
+
+Names are imported on first use (PEP 562), so that the pytest plugin, which every environment
+with this package loads, imports nothing heavy: `import proofs` alone imports no solver.
 """
 
-from proofs import cas, sim, smt
-from proofs.lemma import Check, Lemma, lemma
-from proofs.registry import REGISTRY, Registry
-from proofs.sim import Observation
-from proofs.status import STATUS_INFO, CheckKind, Evidence, Status, Verdict, combine
+from __future__ import annotations
 
-__all__ = [
-    "REGISTRY",
-    "STATUS_INFO",
-    "Check",
-    "CheckKind",
-    "Evidence",
-    "Lemma",
-    "Observation",
-    "Registry",
-    "Status",
-    "Verdict",
-    "cas",
-    "combine",
-    "lemma",
-    "sim",
-    "smt",
-]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "REGISTRY": "proofs.registry",
+    "Registry": "proofs.registry",
+    "lemma": "proofs.registry",
+    "axiom": "proofs.registry",
+    "Check": "proofs.records",
+    "Lemma": "proofs.records",
+    "Observation": "proofs.sim",
+    "STATUS_INFO": "proofs.status",
+    "CheckKind": "proofs.status",
+    "Evidence": "proofs.status",
+    "Status": "proofs.status",
+    "Verdict": "proofs.status",
+    "combine": "proofs.status",
+    "ProofsError": "proofs.errors",
+    "InvalidArgument": "proofs.errors",
+    "InvalidCheck": "proofs.errors",
+}
+_SUBMODULES = ("cas", "interval", "sim", "smt")
+
+__all__ = sorted([*_EXPORTS, *_SUBMODULES])
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"proofs.{name}")
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'proofs' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

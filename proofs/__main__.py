@@ -1,40 +1,35 @@
 """The command line: `python -m proofs VERB ...`, reading the report of the last run.
 
 Exit codes (DESIGN.md): 0 when every verdict matches its `expect`, 1 when one does not or
-there is a conflict, 2 for a usage or tool error (no report, unknown id).
+there is a conflict, 2 for a usage or tool error (no report, unknown id, a module that fails to
+import where the tool needs it). Paths default to the project's `[tool.proofs]` configuration,
+found from the current folder upwards.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-import networkx as nx
 from rich.console import Console
 from rich.table import Table
 
-from proofs.lemma import close_matches
-from proofs.registry import dependency_graph
-from proofs.report import load_status, write_graph, write_report
-from proofs.report.write import ReportMissing
-from proofs.scaffold import ScaffoldError, new_lemma
+from proofs.errors import ProofsError, UsageError, author_location
+from proofs.records import close_matches
 from proofs.status import STATUS_INFO, Status
 
 EXIT_OK, EXIT_MISMATCH, EXIT_USAGE = 0, 1, 2
 
 
-class UsageError(Exception):
-    """A mistake in how the command was called; the message says how to fix it."""
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m proofs", description=__doc__.splitlines()[0])
-    parser.add_argument("--report-dir", type=Path, default=Path("reports"),
-                        help="where the last run wrote status.json (default: reports)")
+    parser.add_argument("--report-dir", type=Path, default=None,
+                        help="where the last run wrote status.json (default: the project's report folder)")
     # --report-dir is accepted before or after the verb
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--report-dir", type=Path, default=argparse.SUPPRESS, help="as above")
@@ -43,33 +38,57 @@ def _parser() -> argparse.ArgumentParser:
     def verb(name: str, **options):
         return verbs.add_parser(name, parents=[common], **options)
 
+    theorems = argparse.ArgumentParser(add_help=False)
+    theorems.add_argument("--theorems-dir", type=Path, default=None,
+                          help="the folder of lemma modules (default: the project's, usually theorems)")
+
     status = verb("status", help="the table of lemmas and verdicts, or one lemma in full")
     status.add_argument("id", nargs="?", help="a lemma id, e.g. context.softmax_crowding")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
     why = verb("why", help="what a lemma rests on and what blocks it from being fully proved")
     why.add_argument("id", help="a lemma id")
-    verb("report", help="re-render STATUS.md and index.html from the last status.json, without "
-                                    "re-running any check")
+    axioms = verb("axioms", help="the cited theorems the suite rests on, or those one lemma rests on")
+    axioms.add_argument("id", nargs="?", help="a lemma id: list the axioms beneath it, as Lean's #print axioms")
+    verb("report", help="re-render STATUS.md and index.html from the last status.json, without re-running any check")
     verb("graph", help="write the dependency graph as graph.svg, graph.dot and graph.graphml")
-    new = verb("new", help="scaffold a lemma (and its module) with the four parts laid out")
+    new = verbs.add_parser("new", parents=[common, theorems],
+                           help="scaffold a lemma (and its module) with the four parts laid out")
     new.add_argument("family", help="the theorems module, e.g. context")
     new.add_argument("name", help="the lemma's snake_case name, e.g. softmax_crowding")
-    new.add_argument("--theorems-dir", type=Path, default=Path("theorems"), help="default: theorems")
-    pin = verb("pin", help="record the current statements and encodings as the ones the project "
-                                       "stands by (theorems/statements.lock.json), and keep the last report's "
-                                       "hypothesis counterexamples (theorems/counterexamples.json)")
+    init = verbs.add_parser("init", parents=[common], help="set up a project here: a [tool.proofs] section, "
+                                                           "theorems/ with an example lemma, a README paragraph")
+    init.add_argument("folder", nargs="?", type=Path, default=Path("."), help="the project folder (default: .)")
+    pin = verbs.add_parser("pin", parents=[common, theorems],
+                           help="record the current fingerprints of lemmas (statements, checks, the project code "
+                                "they call) as the ones the project stands by, and keep the last report's "
+                                "hypothesis counterexamples")
     pin.add_argument("ids", nargs="*", help="lemma ids to pin (default: every lemma)")
-    pin.add_argument("--theorems-dir", type=Path, default=Path("theorems"), help="default: theorems")
-    check = verb("check", help="run one lemma's checks now, with a progress bar (the report is not changed)")
+    check = verbs.add_parser("check", parents=[common, theorems],
+                             help="run one lemma's checks now, with a progress bar (the report is not changed)")
     check.add_argument("id", help="a lemma id")
-    check.add_argument("--scale", choices=("default", "full"), default="default", help="simulation size")
+    check.add_argument("--scale", choices=("default", "full"), default="default",
+                       help="simulation size (default: default)")
     check.add_argument("--seed", type=int, default=0, help="base seed (default 0)")
-    simulate = verb("simulate", help="run one lemma's simulations, at full size with --scale full, "
-                                                 "with a progress bar; writes the plots and prints the figures")
+    simulate = verbs.add_parser("simulate", parents=[common, theorems],
+                                help="run one lemma's simulations only, with a progress bar; writes the plots "
+                                     "and prints the figures (full size unless --scale default)")
     simulate.add_argument("id", help="a lemma id")
-    simulate.add_argument("--scale", choices=("default", "full"), default="full", help="simulation size (default full)")
+    simulate.add_argument("--scale", choices=("default", "full"), default="full", help="simulation size (default: full)")
     simulate.add_argument("--seed", type=int, default=0, help="base seed (default 0)")
+    simulate.add_argument("--cluster", default=None, metavar="ADDRESS",
+                          help="run chunked simulations on Dask: 'local' or a scheduler address")
+    mutate = verbs.add_parser("mutate", parents=[common, theorems],
+                              help="mutation testing: run false twins of each proved or tested lemma's checks "
+                                   "and report which the checks kill; writes the result into status.json")
+    mutate.add_argument("ids", nargs="*", help="lemma ids (default: every proved or tested lemma in the report)")
+    mutate.add_argument("--limit", type=float, default=5.0, help="seconds per mutant (default 5)")
     return parser
+
+
+def _project(start: Path | None = None):
+    from proofs.config import load
+
+    return load(start)
 
 
 def _lemma(document: dict[str, Any], lemma_id: str) -> dict[str, Any]:
@@ -100,6 +119,8 @@ def status_command(document: dict[str, Any], lemma_id: str | None, as_json: bool
             console.print(lemma["statement"], markup=False)
             for problem in lemma["problems"]:
                 console.print(f"  problem: {problem}", markup=False)
+            for goal in lemma.get("undecided_goals", ()):
+                console.print(f"  undecided goal (keeps it from proved): {goal}", markup=False)
             for e in lemma["evidence"]:
                 console.print(f"  {_styled(e['status'])} {e['engine']} {e['check']}: ", end="")
                 console.print(e["detail"], markup=False)
@@ -115,17 +136,22 @@ def status_command(document: dict[str, Any], lemma_id: str | None, as_json: bool
         table.add_column(column)
     for l in document["lemmas"]:
         table.add_row(l["id"], l["claim_ref"] or "—", _styled(l["status"]), l["expected"] or "—",
-                      "yes" if l["fully_proved"] else "no")
+                      "axiom" if l["kind"] == "axiom" else ("yes" if l["fully_proved"] else "no"))
     console.print(table)
     return _exit_code(document["lemmas"])
 
 
 def why_command(document: dict[str, Any], lemma_id: str, console: Console) -> int:
+    import networkx as nx
+
+    from proofs.registry import dependency_graph
+
     lemma = _lemma(document, lemma_id)
     lemmas = {l["id"]: l for l in document["lemmas"]}
     graph = dependency_graph({l["id"]: l["uses"] for l in document["lemmas"]})
-    assumed = lemma.get("audit", {}).get("assumed", [])
-    modulo = f", modulo {len(assumed)} step(s) assumed by hand" if assumed and lemma["fully_proved"] else ""
+    audit = lemma.get("audit", {})
+    cited = audit.get("axioms", [])
+    modulo = f", modulo {len(cited)} cited axiom(s)" if cited and lemma["fully_proved"] else ""
     console.print(f"[bold]{lemma_id}[/] is {_styled(lemma['status'])}; "
                   f"fully proved: {'yes' if lemma['fully_proved'] else 'no'}{modulo}")
     beneath = sorted(nx.descendants(graph, lemma_id))
@@ -133,10 +159,12 @@ def why_command(document: dict[str, Any], lemma_id: str, console: Console) -> in
         console.print("It rests on no other lemma.")
     for dependency in beneath:
         status = lemmas[dependency]["status"] if dependency in lemmas else "not in this report"
-        console.print(f"  rests on {dependency}: {_styled(status) if dependency in lemmas else status}")
-    audit = lemma.get("audit", {})
+        kind = " (axiom)" if lemmas.get(dependency, {}).get("kind") == "axiom" else ""
+        console.print(f"  rests on {dependency}{kind}: {_styled(status) if dependency in lemmas else status}")
     for step in audit.get("assumed", []):
         console.print(f"  assumed by hand: {step}", markup=False)
+    for goal in audit.get("undecided_goals", []):
+        console.print(f"  undecided symbolic goal: {goal}", markup=False)
     for kind, label in (("tested_only", "only tested"), ("undecided", "undecided"), ("refuted", "refuted")):
         for dependency in audit.get(kind, []):
             console.print(f"  rests on {dependency}, {label}", markup=False)
@@ -148,29 +176,76 @@ def why_command(document: dict[str, Any], lemma_id: str, console: Console) -> in
     return _exit_code([lemma])
 
 
-def check_command(lemma_id: str, report_dir: Path, scale: str, seed: int, console: Console,
-                  engines: tuple[str, ...] | None = None) -> int:
+def axioms_command(document: dict[str, Any], lemma_id: str | None, console: Console) -> int:
+    lemmas = {l["id"]: l for l in document["lemmas"]}
+    if lemma_id is not None:
+        lemma = _lemma(document, lemma_id)
+        cited = lemma.get("audit", {}).get("axioms", [])
+        assumed = lemma.get("audit", {}).get("assumed", [])
+        console.print(f"[bold]{lemma_id}[/] rests on {len(cited)} cited axiom(s)"
+                      + (f" and {len(assumed)} step(s) assumed by hand" if assumed else ""))
+    else:
+        cited = sorted(i for i, l in lemmas.items() if l["kind"] == "axiom")
+        console.print(f"{len(cited)} cited axiom(s) in the suite")
+    for axiom_id in cited:
+        axiom = lemmas.get(axiom_id, {})
+        console.print(f"  [bold]{axiom_id}[/]: {axiom.get('title', '')}")
+        console.print(f"      {axiom.get('reference', '')}", markup=False)
+        if axiom.get("formal"):
+            console.print(f"      applied as: {axiom['formal']}", markup=False)
+    if lemma_id is not None:
+        for step in lemmas[lemma_id].get("audit", {}).get("assumed", []):
+            console.print(f"  assumed by hand (not a cited axiom): {step}", markup=False)
+    return EXIT_OK
+
+
+def _import_family(theorems_dir: Path, family: str) -> None:
+    """Import `theorems/<family>.py` under the suite's Hypothesis profile; an import failure is
+    reported with its own exception and the author's line, never as a missing module."""
+    from proofs import prop
+    from proofs.registry import module_names
+
+    path = theorems_dir / f"{family}.py"
+    if not path.is_file():
+        available = sorted(p.stem for p in theorems_dir.glob("*.py") if not p.name.startswith("_"))
+        raise UsageError(f"no theorems module for family {family!r}: {path} does not exist"
+                         f"{close_matches(family, available)}; modules: {', '.join(available) or 'none'}")
+    name = next(n for n in module_names(theorems_dir) if n.rpartition(".")[2] == family)
+    try:
+        with prop.lemma_profile(prop.DEFAULT_PROFILE):
+            importlib.import_module(name)
+    except Exception as failure:  # noqa: BLE001 - shown as it is, at the author's line
+        where = author_location(failure.__traceback__)
+        raise ModuleFailed(f"{path} failed to import: {type(failure).__name__}: {failure}"
+                           + (f" (at {where})" if where else "")) from None
+
+
+class ModuleFailed(ProofsError):
+    """A theorems module raised while being imported."""
+
+
+def check_command(lemma_id: str, theorems_dir: Path, report_dir: Path, scale: str, seed: int, console: Console,
+                  engines: tuple[str, ...] | None = None, cluster: str | None = None) -> int:
     """Import the lemma's family module, run its checks (only `engines`, if given) under a
     progress bar, and print the verdict and each piece of evidence with its figures."""
-    import importlib
-
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from proofs import prop
     from proofs.checks import run_check
+    from proofs.records import CheckContext
     from proofs.registry import REGISTRY
     from proofs.report import expectation_message
     from proofs.status import Verdict
 
     family = lemma_id.partition(".")[0]
-    try:
-        importlib.import_module(f"theorems.{family}")
-    except ModuleNotFoundError:
-        raise UsageError(f"no theorems module for family {family!r} (looked for theorems/{family}.py)") from None
+    _import_family(theorems_dir, family)
     if lemma_id not in REGISTRY:
         raise UsageError(f"no lemma {lemma_id!r}{close_matches(lemma_id, [l.id for l in REGISTRY.lemmas()])}")
-    REGISTRY.resolve_missing()
+    with prop.lemma_profile(prop.DEFAULT_PROFILE):
+        REGISTRY.resolve_missing()
     lemma = REGISTRY.get(lemma_id)
     problems = REGISTRY.problems(lemma_id)
+    context = CheckContext(report_dir, seed, scale, prop.DEFAULT_PROFILE, cluster)
     evidence = []
     if not problems:
         checks = [c for c in REGISTRY.checks(lemma_id) if engines is None or c.engine in engines]
@@ -182,7 +257,7 @@ def check_command(lemma_id: str, report_dir: Path, scale: str, seed: int, consol
             task = progress.add_task(lemma_id, total=len(checks))
             for check in checks:
                 progress.update(task, description=f"{lemma_id}: {check.engine} {check.name}")
-                evidence.extend(run_check(check, report_dir, seed, scale))
+                evidence.extend(run_check(check, context))
                 progress.advance(task)
     verdict = Verdict(evidence=tuple(evidence), problems=problems)
     console.print(f"[bold]{lemma_id}[/] — {_styled(verdict.status.value)} (expected "
@@ -202,23 +277,30 @@ def check_command(lemma_id: str, report_dir: Path, scale: str, seed: int, consol
     return EXIT_MISMATCH if expectation_message(expected, verdict.status.value) else EXIT_OK
 
 
-def pin_command(theorems_dir: Path, ids: Sequence[str], report_dir: Path, console: Console) -> int:
+def pin_command(theorems_dir: Path, root: Path, ids: Sequence[str], report_dir: Path, console: Console) -> int:
     """Fingerprint every lemma and record the chosen ones (all by default) in the manifest."""
-    from proofs import pins
-    from proofs.registry import REGISTRY, load_theorems
+    from proofs import pins, prop
+    from proofs.registry import REGISTRY, module_names
 
     if not theorems_dir.is_dir():
-        raise UsageError(f"no theorems directory at {theorems_dir}; run from the project root or pass --theorems-dir")
-    load_theorems(theorems_dir)
+        raise UsageError(f"no theorems directory at {theorems_dir}; run from the project or pass --theorems-dir")
+    for name in module_names(theorems_dir):
+        try:
+            with prop.lemma_profile(prop.DEFAULT_PROFILE):
+                importlib.import_module(name)
+        except Exception as failure:  # noqa: BLE001 - pinning half a suite would record a wrong manifest
+            where = author_location(failure.__traceback__)
+            raise UsageError(f"cannot pin: theorems module {name} failed to import: {type(failure).__name__}: "
+                             f"{failure}" + (f" (at {where})" if where else "") + "; fix it first") from None
     declared = {l.id: l for l in REGISTRY.lemmas()}
     unknown = [i for i in ids if i not in declared]
     if unknown:
         raise UsageError(f"no lemma {unknown[0]!r}{close_matches(unknown[0], list(declared))}")
-    path = theorems_dir / pins.MANIFEST
+    path = pins.manifest_path(theorems_dir)
     recorded = pins.load_manifest(path) or {}
-    updated = dict(recorded)
+    updated = dict(recorded) if ids else {}
     for lemma_id in ids or declared:
-        updated[lemma_id] = pins.fingerprint(declared[lemma_id], REGISTRY.checks(lemma_id))
+        updated[lemma_id] = pins.fingerprint(declared[lemma_id], REGISTRY.checks(lemma_id), root)
     pins.save_manifest(path, updated)
     changed = sorted(i for i in updated if recorded.get(i) not in (None, updated[i]))
     added = sorted(i for i in updated if i not in recorded)
@@ -227,6 +309,7 @@ def pin_command(theorems_dir: Path, ids: Sequence[str], report_dir: Path, consol
         console.print(f"  changed: {lemma_id}", markup=False)
     if (report_dir / "status.json").exists():
         from proofs.prop import REGRESSIONS, keep_counterexamples
+        from proofs.report import load_status
 
         new = keep_counterexamples(theorems_dir / REGRESSIONS, load_status(report_dir))
         console.print(f"kept {new} new counterexample(s) from {report_dir / 'status.json'} in "
@@ -239,28 +322,52 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     arguments = parser.parse_args(argv)  # argparse exits with 2 on a usage error
     try:
+        if arguments.verb == "init":
+            from proofs.scaffold import init_project
+
+            for path in init_project(arguments.folder):
+                console.print(f"wrote {path}")
+            console.print("next: `pytest theorems/` runs the example lemma and writes reports/")
+            return EXIT_OK
+        project = _project()
+        report_dir = arguments.report_dir or project.report
+        theorems_dir = getattr(arguments, "theorems_dir", None) or project.theorems
         if arguments.verb == "new":
-            module = new_lemma(arguments.theorems_dir, arguments.family, arguments.name)
+            from proofs.scaffold import new_lemma
+
+            module = new_lemma(theorems_dir, arguments.family, arguments.name)
             console.print(f"added {arguments.family}.{arguments.name} to {module}; run `pytest {module}` and edit it")
             return EXIT_OK
         if arguments.verb == "pin":
-            return pin_command(arguments.theorems_dir, arguments.ids, arguments.report_dir, console)
+            return pin_command(theorems_dir, project.root, arguments.ids, report_dir, console)
         if arguments.verb in ("check", "simulate"):
             engines = ("simulation",) if arguments.verb == "simulate" else None
-            return check_command(arguments.id, arguments.report_dir, arguments.scale, arguments.seed, console, engines)
-        document = load_status(arguments.report_dir)
+            return check_command(arguments.id, theorems_dir, report_dir, arguments.scale, arguments.seed, console,
+                                 engines, getattr(arguments, "cluster", None))
+        if arguments.verb == "mutate":
+            from proofs.mutate import mutate_command
+
+            return mutate_command(arguments.ids, theorems_dir, project.root, report_dir, arguments.limit, console)
+        from proofs.report import load_status, write_graph, write_report
+
+        document = load_status(report_dir)
         if arguments.verb == "status":
             return status_command(document, arguments.id, arguments.json, console)
         if arguments.verb == "why":
             return why_command(document, arguments.id, console)
+        if arguments.verb == "axioms":
+            return axioms_command(document, arguments.id, console)
         if arguments.verb == "graph":
-            for path in write_graph(document, arguments.report_dir):
+            for path in write_graph(document, report_dir):
                 console.print(f"wrote {path}")
             return EXIT_OK
-        write_report(document, arguments.report_dir)
-        console.print(f"re-rendered {arguments.report_dir / 'STATUS.md'} and index.html from status.json")
+        write_report(document, report_dir)
+        console.print(f"re-rendered {report_dir / 'STATUS.md'} and index.html from status.json")
         return _exit_code(document["lemmas"])
-    except (UsageError, ReportMissing, ScaffoldError) as problem:
+    except ModuleFailed as failure:
+        print(f"python -m proofs: {failure}", file=sys.stderr)
+        return EXIT_MISMATCH
+    except ProofsError as problem:
         print(f"python -m proofs: {problem}", file=sys.stderr)
         return EXIT_USAGE
 

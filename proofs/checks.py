@@ -1,39 +1,32 @@
 """Running a lemma's checks and turning what they say into a verdict.
 
-This is the one place that knows which engine runs which check, how a crash becomes `error`
-evidence, and that only symbolic checks may conclude `proved`.
+This is the one place that knows which engine runs which check and how a crash becomes `error`
+evidence. What a check of each kind may conclude is the kernel's rule (`kernel.admit`).
 """
 
 from __future__ import annotations
 
 import time
-import traceback
 import zlib
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import replace
 from typing import Callable
 
-from proofs import cas, prop, sim, smt
-from proofs.lemma import Check, Lemma
+from proofs import kernel
+from proofs.errors import InvalidCheck, SolverMissing, describe
+from proofs.records import Check, CheckContext, Lemma
 from proofs.registry import Registry
 from proofs.status import Evidence, Status, Verdict
 
-ENGINE_RUNNERS: dict[str, Callable[[Check, "CheckContext"], list[Evidence]]] = {
-    "z3": smt.run,
-    "sympy": cas.run,
-    "hypothesis": prop.run,
-    "simulation": sim.run,
-}
+REPLAY_ENGINE = "replay"  # a counterexample replayed in the lemma's own code: supporting evidence
 
 
-@dataclass(frozen=True, slots=True)
-class CheckContext:
-    """Everything a check may depend on besides its own code: all of it is in the report."""
+def _runner(engine: str) -> Callable[[Check, CheckContext], list[Evidence]]:
+    """The engine module's `run`, imported when first needed so that a run without sympy checks
+    never imports sympy."""
+    from proofs import cas, interval, prop, sim, smt
 
-    report_dir: Path
-    seed: int
-    scale: str = "default"
-    hypothesis_profile: str = prop.DEFAULT_PROFILE
+    return {"z3": smt.run, "sympy": cas.run, "interval": interval.run, "hypothesis": prop.run,
+            "simulation": sim.run}[engine]
 
 
 def seed_for(lemma_id: str, check_name: str, base_seed: int = 0) -> int:
@@ -41,36 +34,44 @@ def seed_for(lemma_id: str, check_name: str, base_seed: int = 0) -> int:
     return zlib.crc32(f"{lemma_id}/{check_name}".encode()) ^ base_seed
 
 
-def run_check(check: Check, report_dir: Path, base_seed: int = 0, scale: str = "default",
-              hypothesis_profile: str = prop.DEFAULT_PROFILE) -> list[Evidence]:
-    """Run one check; a crash or a forbidden conclusion becomes `error` evidence, never an exception."""
-    context = CheckContext(report_dir, seed_for(check.lemma_id, check.name, base_seed), scale, hypothesis_profile)
+def context_for(check: Check, context: CheckContext) -> CheckContext:
+    return replace(context, seed=seed_for(check.lemma_id, check.name, context.seed))
+
+
+def run_check(check: Check, context: CheckContext) -> list[Evidence]:
+    """Run one check; a crash or a forbidden conclusion becomes `error` evidence, never an exception.
+    `context.seed` is the run's base seed; the check's own seed is derived from its name."""
     started = time.perf_counter()
+
+    def failed(detail: str) -> list[Evidence]:
+        return [Evidence(check.engine, Status.ERROR, detail, None, time.perf_counter() - started, (), check.name,
+                         kind=check.kind)]
+
     try:
-        evidence = ENGINE_RUNNERS[check.engine](check, context)
-    except smt.SolverMissing as missing:
-        return [Evidence(check.engine, Status.ERROR, str(missing), None, time.perf_counter() - started, (), check.name)]
+        evidence = _runner(check.engine)(check, context_for(check, context))
+    except SolverMissing as missing:
+        return failed(str(missing))
+    except InvalidCheck as misuse:  # the author's mistake: say where their check is
+        return failed(f"ill-formed check: {misuse} (check defined at {check.location})")
     except Exception as crash:  # a broken check fails its own lemma only
-        where = traceback.extract_tb(crash.__traceback__)[-1]
-        detail = f"check crashed: {type(crash).__name__}: {crash} (at {Path(where.filename).name}:{where.lineno})"
-        return [Evidence(check.engine, Status.ERROR, detail, None, time.perf_counter() - started, (), check.name)]
-    if not check.kind.can_prove:
-        evidence = [
-            Evidence(e.engine, Status.ERROR, f"a {check.kind.value} check cannot prove; it reported: {e.detail}",
-                     e.counterexample, e.elapsed_s, e.artifacts, e.check)
-            if e.status is Status.PROVED else e
-            for e in evidence
-        ]
-    return evidence
+        return failed(f"check crashed: {describe(crash)}")
+    admitted = []
+    for e in evidence:
+        if e.kind is None and e.engine != REPLAY_ENGINE:
+            e = replace(e, kind=check.kind)
+        status = kernel.admit(check.kind, e.status)
+        if status is not e.status:
+            e = replace(e, status=status, detail=f"a {check.kind.value} check cannot prove; it reported: {e.detail}")
+        admitted.append(e)
+    return admitted
 
 
-def run_lemma(lemma: Lemma, registry: Registry, report_dir: Path, base_seed: int = 0, scale: str = "default",
-              hypothesis_profile: str = prop.DEFAULT_PROFILE) -> Verdict:
+def run_lemma(lemma: Lemma, registry: Registry, context: CheckContext) -> Verdict:
     """The verdict of one lemma: `error` with the problems if it is ill-declared, else its evidence combined."""
     problems = registry.problems(lemma.id)
     if problems:
         return Verdict(problems=problems)
     evidence: list[Evidence] = []
     for check in registry.checks(lemma.id):
-        evidence.extend(run_check(check, report_dir, base_seed, scale, hypothesis_profile))
+        evidence.extend(run_check(check, context))
     return Verdict(evidence=tuple(evidence))

@@ -16,44 +16,54 @@ once stays found whatever the seed.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Iterator
 
 import hypothesis
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.errors import FailedHealthCheck, Unsatisfiable, UnsatisfiedAssumption
 
+from proofs.errors import InvalidCheck, InvalidArgument
+from proofs.records import Check, CheckContext
 from proofs.status import Evidence, Status
-
-if TYPE_CHECKING:
-    from proofs.checks import CheckContext
-    from proofs.lemma import Check
 
 ENGINE = "hypothesis"
 
-# Profiles: `dev` for quick local runs, `ci` (the default under CI=true) and `thorough`.
+# Profiles: `dev` for quick local runs, `ci` (the default under CI=true) and `thorough`. They are
+# registered under the names proofs-dev, proofs-ci, proofs-thorough, so that Hypothesis' own `ci`
+# profile and a project's own profiles are never overwritten, and they apply to lemma checks only
+# (see `lemma_profile`): the plugin changes nothing for tests that are not lemmas.
 # Databases are off so that a run's verdicts depend only on the seed derived from the lemma id;
 # the explain phase is off because the counterexample is read from the final replayed call, and
 # one (shrunk) failure is reported, not a group of distinct ones.
 _COMMON = dict(database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                print_blob=False, report_multiple_bugs=False, phases=[p for p in Phase if p is not Phase.explain])
-settings.register_profile("dev", max_examples=100, **_COMMON)
-settings.register_profile("ci", max_examples=200, **_COMMON)
-settings.register_profile("thorough", max_examples=2000, **_COMMON)
+PROFILES = {"dev": 100, "ci": 200, "thorough": 2000}  # max_examples of each
+for _name, _examples in PROFILES.items():
+    settings.register_profile(f"proofs-{_name}", max_examples=_examples, **_COMMON)
 DEFAULT_PROFILE = "ci" if os.environ.get("CI") else "dev"
 
 
-def activate(profile: str) -> None:
-    """Make `profile` the default. Hypothesis reads settings when a test is decorated, so this
-    must run before the theorems modules are imported (the pytest plugin does it at configure)."""
-    settings.load_profile(profile)
+@contextlib.contextmanager
+def lemma_profile(profile: str) -> Iterator[None]:
+    """Make the proof suite's `profile` Hypothesis' default while theorems modules are imported.
 
-
-activate(DEFAULT_PROFILE)
+    Hypothesis reads its default settings when a test is decorated, so a lemma's property test
+    (and an author's own `@settings`, which inherits from the default) takes the suite's profile,
+    and everything imported outside this block keeps whatever profile its project chose."""
+    if profile not in PROFILES:
+        raise InvalidArgument(f"hypothesis profile {profile!r} is not one of {sorted(PROFILES)}")
+    previous = settings.get_current_profile_name()
+    settings.load_profile(f"proofs-{profile}")
+    try:
+        yield
+    finally:
+        settings.load_profile(previous)
 
 
 def _plain(value: Any) -> Any:
@@ -73,7 +83,7 @@ def _plain(value: Any) -> Any:
 def run(check: Check, context: CheckContext) -> list[Evidence]:
     test = check.fn
     if not hasattr(test, "hypothesis"):
-        raise TypeError(f"hypothesis check {check.name!r} is not decorated with @given")
+        raise InvalidCheck(f"hypothesis check {check.name!r} is not decorated with @given")
     calls: list[dict[str, Any]] = []
     counts = {"valid": 0, "rejected": 0}
     original_inner = test.hypothesis.inner_test

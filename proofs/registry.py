@@ -1,8 +1,10 @@
-"""The registry of lemmas and checks, the dependency graph, and the states derived from it.
+"""Declaring lemmas and axioms, the registry that holds them, the dependency graph, and the states
+derived from it.
 
-Authors declare facts (a lemma, what it uses, its checks); the registry derives the rest:
-which declarations are broken, the graph, and from a run's statuses which lemmas are *fully
-proved* (proved, and so is everything beneath them) and what each one is *conditional on*.
+Authors declare facts (a lemma, what it uses, its checks; an axiom and its reference); the
+registry derives the rest: which declarations are broken, the graph, and from a run's statuses
+which lemmas are *fully proved* (proved, and so is everything beneath them, modulo cited axioms)
+and what each one is *conditional on*.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import networkx as nx
 
-from proofs.lemma import ENGINES, Check, Lemma, close_matches
+from proofs.records import ENGINES, Check, Lemma, as_status, close_matches, declaration_problems
 from proofs.status import CheckKind, Status
 
 
@@ -26,19 +28,22 @@ class Registry:
     def __init__(self) -> None:
         self._lemmas: dict[str, Lemma] = {}
         self._checks: dict[str, list[Check]] = defaultdict(list)
+        self._duplicates: dict[str, list[str]] = defaultdict(list)
 
     # -- declaring -------------------------------------------------------------------------
-    def add(self, lemma: Lemma) -> None:
+    def add(self, lemma: Lemma) -> Lemma:
+        """Register a declaration. The same declaration seen again (its module was imported a
+        second time) replaces the first; a second declaration of the same id elsewhere is an
+        error that names both places."""
         previous = self._lemmas.get(lemma.id)
-        if previous is not None and previous.module != lemma.module:
-            clash = (
-                f"id={lemma.id!r} is declared twice, in {previous.module!r} and in {lemma.module!r}; "
-                f"ids are permanent and unique: rename one"
-            )
-            lemma = replace(previous, problems=previous.problems + (clash,))
-        elif previous is not None:
+        if previous is not None and previous.declared_at != lemma.declared_at:
+            self._duplicates[lemma.id].append(lemma.declared_at)
+            return lemma  # its checks still attach to the id, and the id's verdict is `error`
+        if previous is not None:
             self._checks.pop(lemma.id, None)  # the module was imported again: start afresh
+            self._duplicates.pop(lemma.id, None)
         self._lemmas[lemma.id] = lemma
+        return lemma
 
     def add_check(self, check: Check) -> None:
         self._checks[check.lemma_id].append(check)
@@ -85,6 +90,9 @@ class Registry:
         lemma = self.get(lemma_id)
         known = list(self._lemmas)
         problems = list(lemma.problems)
+        for place in self._duplicates.get(lemma_id, ()):
+            problems.append(f"id={lemma_id!r} is declared twice, at {lemma.declared_at} and at {place}; "
+                            f"ids are permanent and unique: rename one")
         for used in lemma.uses:
             if used not in self._lemmas:
                 problems.append(f"uses {used!r}, which no module declares{close_matches(used, known)}")
@@ -103,13 +111,28 @@ class Registry:
         for name in sorted({n for n in names if names.count(n) > 1}):
             problems.append(f"check name {name!r} is used twice on {lemma_id!r}; names must differ")
         kinds = {ENGINES[c.engine] for c in checks if c.engine in ENGINES}
+        if lemma.is_axiom:
+            if CheckKind.SYMBOLIC in kinds:
+                problems.append(f"{lemma_id!r} is an axiom, cited and never proved, but has a symbolic check: "
+                                f"declare it with kind='lemma' if the suite proves it")
+            return tuple(problems)
         for kind in CheckKind:
             if kind not in kinds and kind.value not in lemma.waivers:
+                handle = self._handle(lemma)
                 problems.append(
-                    f"has no {kind.value} check and no waiver: add @{{LEMMA}}.check(...) with a "
+                    f"has no {kind.value} check and no waiver: add @{handle}.check(...) with a "
                     f"{kind.value} engine, or waivers={{'{kind.value}': 'why it cannot exist'}}"
                 )
         return tuple(problems)
+
+    @staticmethod
+    def _handle(lemma: Lemma) -> str:
+        """The name the author gave the lemma in its module (CROWDING), for messages."""
+        module = sys.modules.get(lemma.module)
+        for name, value in (vars(module).items() if module is not None else ()):
+            if value is lemma:
+                return name
+        return "LEMMA"
 
     def _cycle_through(self, lemma_id: str) -> list[str]:
         graph = nx.DiGraph(
@@ -129,19 +152,86 @@ REGISTRY = Registry()
 """The registry that `lemma(...)` uses unless told otherwise; the theorems modules fill it."""
 
 
+def _caller(depth: int = 2) -> tuple[str, str]:
+    frame = sys._getframe(depth)
+    return frame.f_globals.get("__name__", ""), f"{frame.f_code.co_filename}:{frame.f_lineno}"
+
+
+def lemma(
+    id: str,
+    *,
+    title: str,
+    statement: str,
+    kind: str = "lemma",
+    paper_ref: str = "",
+    claim_ref: str | None = None,
+    source: str = "attested",
+    formal: str = "",
+    interpretation: tuple[str, ...] | list[str] = (),
+    uses: tuple[str, ...] | list[str] = (),
+    assumes: tuple[str, ...] | list[str] = (),
+    corrects: str | None = None,
+    expect: str | Status | None = None,
+    waivers: Mapping[str, str] | None = None,
+    reference: str = "",
+    registry: Registry | None = None,
+) -> Lemma:
+    """Declare a lemma and register it. Problems are recorded on the lemma, never raised."""
+    registry = REGISTRY if registry is None else registry
+    module, declared_at = _caller()
+    record = Lemma(
+        id=id, title=title, statement=statement, kind=kind, paper_ref=paper_ref, claim_ref=claim_ref,
+        source=source, formal=formal, interpretation=tuple(interpretation), uses=tuple(uses),
+        assumes=tuple(assumes), corrects=corrects, expect=as_status(expect), waivers=dict(waivers or {}),
+        reference=reference, module=module, declared_at=declared_at, sink=registry,
+    )
+    problems = tuple(declaration_problems(record, expect))
+    if problems:
+        record = replace(record, problems=problems)
+    return registry.add(record)
+
+
+def axiom(id: str, *, title: str, statement: str, reference: str, formal: str = "", paper_ref: str = "",
+          claim_ref: str | None = None, uses: tuple[str, ...] | list[str] = (),
+          expect: str | Status | None = None, registry: Registry | None = None) -> Lemma:
+    """Declare a published theorem the suite relies on but does not prove.
+
+    `reference` names it (authors, year, the exact statement used); `formal` is the form in which
+    the suite applies it. An axiom is never proved; lemmas use it through `uses=`, and it is
+    listed by `python -m proofs axioms`. It may carry property tests or simulations that check
+    instances of it (a sanity check that can refute a mis-stated axiom, never prove it).
+    """
+    registry = REGISTRY if registry is None else registry
+    module, declared_at = _caller()
+    record = Lemma(id=id, title=title, statement=statement, kind="axiom", paper_ref=paper_ref, claim_ref=claim_ref,
+                   source="attested", formal=formal, uses=tuple(uses), expect=as_status(expect),
+                   reference=reference, module=module, declared_at=declared_at, sink=registry)
+    problems = tuple(declaration_problems(record, expect))
+    if problems:
+        record = replace(record, problems=problems)
+    return registry.add(record)
+
+
 def load_theorems(directory: Path) -> list[str]:
     """Import every theorems module in `directory` as pytest would: as `<dir>.<module>` when the
-    directory is a package, else as a top-level module. Returns the module names."""
-    directory = directory.resolve()
-    package = (directory / "__init__.py").exists()
-    root = str(directory.parent if package else directory)
-    if root not in sys.path:
-        sys.path.insert(0, root)
-    names = [f"{directory.name}.{p.stem}" if package else p.stem
-             for p in sorted(directory.glob("*.py")) if not p.name.startswith("_")]
+    directory is a package, else as a top-level module. Returns the module names. The project
+    root (the directory's parent) goes on `sys.path`, so the project's own helper packages
+    (this repository's `simulations/`) import as they do under pytest."""
+    names = module_names(directory)
     for name in names:
         importlib.import_module(name)
     return names
+
+
+def module_names(directory: Path) -> list[str]:
+    """The importable names of the theorems modules in `directory`, with its root put on sys.path."""
+    directory = directory.resolve()
+    package = (directory / "__init__.py").exists()
+    for root in dict.fromkeys([str(directory.parent), str(directory)] if not package else [str(directory.parent)]):
+        if root not in sys.path:
+            sys.path.insert(0, root)
+    return [f"{directory.name}.{p.stem}" if package else p.stem
+            for p in sorted(directory.glob("*.py")) if not p.name.startswith("_")]
 
 
 def dependency_graph(
@@ -162,35 +252,48 @@ def dependency_graph(
 class Derived:
     fully_proved: bool
     conditional_on: tuple[str, ...]  # the unproved lemmas somewhere beneath, sorted by id
-    audit: Mapping[str, tuple[str, ...]]  # like an axiom audit: what the lemma rests on that is not proved
+    audit: Mapping[str, tuple[str, ...]]  # like Lean's #print axioms: what the lemma rests on that is not proved
 
 
 UNDECIDED = (Status.UNKNOWN, Status.TIMEOUT, Status.VACUOUS, Status.ERROR, Status.CONFLICT)
+SOUND_AXIOM = (Status.TESTED, Status.UNKNOWN)  # an axiom's sanity checks passed, or it has none
 
 
 def derive(statuses: Mapping[str, Status], uses: Mapping[str, Iterable[str]],
-           assumes: Mapping[str, Iterable[str]] | None = None) -> dict[str, Derived]:
-    """Fully proved, conditional-on and the assumption audit of every lemma, from a run's statuses.
+           assumes: Mapping[str, Iterable[str]] | None = None, axioms: Iterable[str] = (),
+           undecided_goals: Mapping[str, Iterable[str]] | None = None) -> dict[str, Derived]:
+    """Fully proved, conditional-on and the audit of every lemma, from a run's statuses.
 
     Only `uses` edges count: a correction does not rest on the claim it repairs. A dependency
-    that was not run (absent from `statuses`) is unproved. The audit lists, for the lemma and
-    everything beneath it, the steps assumed by hand, the lemmas only tested, those undecided
-    (unknown, timeout, vacuous, error, conflict, not run) and those refuted.
+    that was not run (absent from `statuses`) is unproved. A cited axiom beneath a lemma does
+    not block it (it is listed under "axioms"), unless its own sanity checks refuted it; a step
+    assumed by hand (`assumes=`) does block it: fully proved means proved modulo cited axioms only.
+    The audit lists, for the lemma and everything beneath it, the axioms, the steps assumed by
+    hand, the symbolic goals left undecided, the lemmas only tested, those undecided (unknown,
+    timeout, vacuous, error, conflict, not run) and those refuted.
     """
-    assumes = assumes or {}
+    assumes, undecided_goals, axioms = assumes or {}, undecided_goals or {}, set(axioms)
     graph = nx.DiGraph()
     graph.add_nodes_from(statuses)
     for lemma_id, used in uses.items():
         graph.add_edges_from((lemma_id, dependency) for dependency in used)
     derived = {}
     for lemma_id, status in statuses.items():
-        beneath = sorted(nx.descendants(graph, lemma_id) - {lemma_id})
-        unproved = tuple(d for d in beneath if statuses.get(d) is not Status.PROVED)
+        beneath = sorted(nx.descendants(graph, lemma_id) - {lemma_id}) if lemma_id in graph else []
+        cited = [d for d in beneath if d in axioms]
+        lemmas_beneath = [d for d in beneath if d not in axioms]
+        unproved = tuple(d for d in lemmas_beneath if statuses.get(d) is not Status.PROVED) + tuple(
+            d for d in cited if statuses.get(d) not in SOUND_AXIOM)
         audit = {
-            "assumed": tuple(f"{d}: {step}" for d in [lemma_id, *beneath] for step in assumes.get(d, ())),
-            "tested_only": tuple(d for d in beneath if statuses.get(d) is Status.TESTED),
-            "undecided": tuple(d for d in beneath if d not in statuses or statuses[d] in UNDECIDED),
+            "axioms": tuple(cited),
+            "assumed": tuple(f"{d}: {step}" for d in [lemma_id, *lemmas_beneath] for step in assumes.get(d, ())),
+            "undecided_goals": tuple(f"{d}: {goal}" for d in [lemma_id, *lemmas_beneath]
+                                     for goal in undecided_goals.get(d, ())),
+            "tested_only": tuple(d for d in lemmas_beneath if statuses.get(d) is Status.TESTED),
+            "undecided": tuple(d for d in lemmas_beneath if d not in statuses or statuses[d] in UNDECIDED),
             "refuted": tuple(d for d in beneath if statuses.get(d) is Status.REFUTED),
         }
-        derived[lemma_id] = Derived(status is Status.PROVED and not unproved, unproved, audit)
+        fully = status is Status.PROVED and lemma_id not in axioms and not unproved and not audit["assumed"]
+        derived[lemma_id] = Derived(fully, tuple(sorted(unproved)), audit)
     return derived
+

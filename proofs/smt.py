@@ -5,21 +5,21 @@ A check states its goal on a `Query`:
     @LEMMA.check("z3")
     def threshold(q):
         x, n, p = q.reals("x n p")
-        q.given(x > 0, n >= 1, p > 0, p < 1)
+        q.domain(x > 0, n >= 1, p > 0, p < 1)
         q.prove((x / (x + n) >= p) == (x * (1 - p) >= n * p))
 
-The engine then (1) asks whether the hypotheses are satisfiable at all (else `vacuous`),
-(2) asks for a model of hypotheses ∧ ¬claim: `unsat` is `proved`, `sat` is a counterexample,
-(3) replays every counterexample in exact rational arithmetic, independently of z3, so that an
-artefact of the encoding (z3 defines x/0, for instance) is not reported as a refutation, and
-(4) cross-checks every proof by evaluating the claim at random points that meet the hypotheses,
-(5) re-solves every exported query with cvc5 when it is installed (sat against unsat is
-`conflict`; an unknown beside an answer is recorded, not counted), and (6) after a proof, drops
-each premise (`q.given`) in turn and records whether the claim then fails: a premise without
-teeth is flagged in the report. Domain constraints (`q.domain`) are the statement's setting and
-are not dropped.
-Each query is written as `.smt2`, parsed into a fresh context and solved in a child process
-that is killed at the wall-clock limit, because z3 does not always honour its own timeout.
+This module is an untrusted helper: it gathers answers and the kernel (`proofs.kernel`) decides.
+For a universal claim it (1) asks z3 and cvc5 whether the hypotheses are satisfiable, (2) asks
+both for a model of hypotheses ∧ ¬claim, (3) replays every such model in exact rational
+arithmetic, independently of z3 (z3 defines x/0, for instance, and a model that divides by zero
+is an artefact of the encoding, not a counterexample), (4) evaluates the claim exactly at points
+that meet the hypotheses: random points, random interpretations of the uninterpreted functions,
+and models of the hypotheses z3 draws under varied random bounds (so that equalities and narrow
+regions are met too), and (5) after a proof drops each premise (`q.given`) in turn to record
+whether the claim then fails: a premise without teeth is flagged in the report. Domain
+constraints (`q.domain`) are the statement's setting and are not dropped.
+Every query is written as `.smt2` and solved in the solver worker (`proofs.deadline`), which is
+killed at the wall-clock limit, because z3 does not always honour its own timeout.
 """
 
 from __future__ import annotations
@@ -30,9 +30,12 @@ import time
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
+from proofs import kernel
 from proofs.deadline import Ending, run_with_deadline
+from proofs.errors import InvalidCheck, SolverMissing
+from proofs.records import Check, CheckContext
 from proofs.status import Evidence, Status
 
 try:
@@ -45,18 +48,13 @@ try:
 except ImportError:
     cvc5 = None
 
-if TYPE_CHECKING:
-    from proofs.checks import CheckContext
-    from proofs.lemma import Check
-
 ENGINE = "z3"
-CROSS_CHECK_SAMPLES = 3000
+CROSS_CHECK_SAMPLES = 3000  # random points tried at most
+CROSS_CHECK_ENOUGH = 300  # points meeting the hypotheses after which the random search stops
+MODEL_POINTS = 12  # models of the hypotheses drawn when random points rarely meet them
+FEW_POINTS = 20
 TEETH_SECONDS = 0.5  # each drop-one-hypothesis query; undecided ones fall back to random points
 CVC5_SECONDS = 0.5  # cvc5's own limit per query, on top of z3's; it answers in ~20 ms when it can
-
-
-class SolverMissing(RuntimeError):
-    """A solver the check needs is not installed. The message says how to install it."""
 
 
 def _require_z3() -> None:
@@ -71,7 +69,7 @@ def version() -> str | None:
 # The z3 vocabulary a check needs, re-exported so that lemma modules never import z3 themselves.
 if z3 is not None:
     And, Or, Not, Implies, If, Sum, Product = z3.And, z3.Or, z3.Not, z3.Implies, z3.If, z3.Sum, z3.Product
-    Distinct = z3.Distinct
+    Distinct, ForAll, Exists = z3.Distinct, z3.ForAll, z3.Exists
 
 
 class Query:
@@ -104,8 +102,12 @@ class Query:
 
     def function(self, name: str, *sorts: str) -> Any:
         """An uninterpreted function, e.g. q.function("h", "Int", "Int", "Int") for h: ℤ×ℤ → ℤ.
-        Counterexamples that involve one are not replayable in exact arithmetic (`error`)."""
+        Counterexamples carry its table of values, and replay exactly."""
         table = {"Int": z3.IntSort, "Real": z3.RealSort, "Bool": z3.BoolSort}
+        unknown = [s for s in sorts if s not in table]
+        if unknown or len(sorts) < 2:
+            raise InvalidCheck(f"q.function({name!r}, *{sorts!r}): give the argument sorts then the result sort, "
+                               f"each one of {sorted(table)}")
         return z3.Function(name, *[table[s](self.context) for s in sorts])
 
     def domain(self, *constraints: Any) -> None:
@@ -126,7 +128,7 @@ class Query:
     def prove(self, claim: Any) -> None:
         """∀ variables: hypotheses ⟹ claim; proved when hypotheses ∧ ¬claim has no model."""
         if self.claim is not None:
-            raise ValueError("a z3 check proves one claim; state a second claim in a second check")
+            raise InvalidCheck("a z3 check proves one claim; state a second claim in a second check")
         self.claim = claim
 
     def exists(self, claim: Any) -> None:
@@ -136,7 +138,7 @@ class Query:
         self.existential = True
 
 
-# -- solving in a child process ----------------------------------------------------------------
+# -- solving, in the solver worker -------------------------------------------------------------------
 
 
 def _plain_value(value: Any) -> tuple[str, Any]:
@@ -152,15 +154,78 @@ def _plain_value(value: Any) -> tuple[str, Any]:
     return ("other", str(value))
 
 
-def _solve(smt2: str, second_opinion_seconds: float = 5.0) -> dict[str, Any]:
-    """z3 on the query in a fresh context, then cvc5 on the same text (its answer under "cvc5")."""
+def _plain_model(model: Any) -> dict[str, tuple[str, Any]]:
+    """A z3 model as picklable plain values; a function as its table of entries and else-value."""
+    values: dict[str, tuple[str, Any]] = {}
+    for declaration in model.decls():
+        if declaration.arity() == 0:
+            values[declaration.name()] = _plain_value(model[declaration])
+            continue
+        interpretation = model[declaration]
+        entries = []
+        for index in range(interpretation.num_entries()):
+            entry = interpretation.entry(index)
+            entries.append(([_plain_value(entry.arg_value(j)) for j in range(entry.num_args())],
+                            _plain_value(entry.value())))
+        otherwise = _plain_value(interpretation.else_value())
+        values[declaration.name()] = ("function", (entries, otherwise if otherwise[0] != "other" else None))
+    return values
+
+
+def _constants(solver: Any) -> list[Any]:
+    seen: dict[str, Any] = {}
+
+    def visit(expr: Any) -> None:
+        if z3.is_const(expr) and expr.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            seen.setdefault(expr.decl().name(), expr)
+        for child in expr.children():
+            visit(child)
+
+    for assertion in solver.assertions():
+        visit(assertion)
+    return [c for c in seen.values() if z3.is_arith(c)]
+
+
+def _more_models(solver: Any, count: int, seed: int) -> list[dict[str, tuple[str, Any]]]:
+    """Models of the asserted formulas, each pushed away from the last one found: a few variables
+    are made to differ from it, or to cross a random threshold, so that a cross-check meets the
+    hypotheses at varied points even where random sampling rarely does (equalities, narrow regions)."""
+    rng, models = random.Random(seed), []
+    constants = _constants(solver)
+    if not constants:
+        return models
+    solver.set("timeout", 200)
+    model = solver.model()
+    for _ in range(count * 3):
+        if len(models) >= count:
+            break
+        solver.push()
+        for constant in rng.sample(constants, k=min(len(constants), rng.randint(1, 3))):
+            current = model.eval(constant, model_completion=True)
+            if rng.random() < 0.5:
+                solver.add(constant != current)
+            else:
+                offset = rng.choice([Fraction(1, 7), Fraction(1, 2), Fraction(1), Fraction(3), Fraction(rng.randint(1, 99), 100)])
+                step = z3.RealVal(str(offset), solver.ctx) if not z3.is_int(constant) else z3.IntVal(max(1, int(offset)), solver.ctx)
+                solver.add(constant >= current + step if rng.random() < 0.5 else constant <= current - step)
+        if solver.check() == z3.sat:
+            model = solver.model()
+            models.append(_plain_model(model))
+        solver.pop()
+    return models
+
+
+def _solve(smt2: str, second_opinion_seconds: float = 5.0, extra_models: int = 0, seed: int = 0) -> dict[str, Any]:
+    """z3 on the query in a fresh context, then cvc5 on the same text (its answer under "cvc5").
+    With `extra_models`, a satisfiable query also returns that many more varied models."""
     solver = z3.Solver(ctx=z3.Context())
     solver.from_string(smt2)
     result = solver.check()
-    answer: dict[str, Any] = {"result": str(result)}
+    answer: dict[str, Any] = {"result": str(result), "models": []}
     if result == z3.sat:
-        model = solver.model()
-        answer["model"] = {d.name(): _plain_value(model[d]) for d in model.decls() if d.arity() == 0}
+        answer["model"] = _plain_model(solver.model())
+        if extra_models:
+            answer["models"] = _more_models(solver, extra_models, seed)
     elif result == z3.unknown:
         answer["reason"] = solver.reason_unknown()
     answer["cvc5"] = cvc5_answer(smt2, second_opinion_seconds)
@@ -171,6 +236,8 @@ def cvc5_answer(smt2: str, seconds: float) -> str:
     """cvc5's answer to an exported query: sat, unsat, unknown, 'not installed' or 'error: …'."""
     if cvc5 is None:
         return "not installed (pip install cvc5 for a second opinion)"
+    if seconds <= 0:
+        return "not asked"
     try:
         solver = cvc5.Solver(cvc5.TermManager())
         solver.setOption("tlimit-per", str(max(1, int(seconds * 1000))))
@@ -197,23 +264,66 @@ def _benchmark(query: Query, assertions: list[Any]) -> str:
     return solver.to_smt2()
 
 
-# -- replaying counterexamples without z3 --------------------------------------------------------
+# -- exact evaluation, independent of z3 ---------------------------------------------------------------
 
 
 class ReplayUnsupported(ValueError):
-    """The expression uses an operator the exact evaluator does not know."""
+    """The expression uses an operator (or a function value) the exact evaluator does not know."""
+
+
+class FunctionTable:
+    """An uninterpreted function's value as a model gives it: a table of entries and an else-value."""
+
+    def __init__(self, entries: dict[tuple, Any], otherwise: Any | None) -> None:
+        self.entries, self.otherwise = entries, otherwise
+
+    def __call__(self, *args: Any) -> Any:
+        if args in self.entries:
+            return self.entries[args]
+        if self.otherwise is None:
+            raise ReplayUnsupported("the model leaves this function value symbolic")
+        return self.otherwise
+
+    def plain(self) -> dict[str, Any]:
+        return {"entries": [[*map(_plain_number, k), _plain_number(v)] for k, v in self.entries.items()],
+                "else": _plain_number(self.otherwise) if self.otherwise is not None else None}
+
+
+class RandomFunction:
+    """A function drawn at random, value by value as it is asked for: a cross-check point for a
+    claim about every function."""
+
+    def __init__(self, rng: random.Random, result: Any) -> None:
+        self.rng, self.result, self.entries = rng, result, {}
+
+    def __call__(self, *args: Any) -> Any:
+        if args not in self.entries:
+            self.entries[args] = _random_value(self.rng, self.result, small=True)
+        return self.entries[args]
+
+    def plain(self) -> dict[str, Any]:
+        return {"entries": [[*map(_plain_number, k), _plain_number(v)] for k, v in self.entries.items()], "else": None}
+
+
+def _scalar(kind: str, payload: Any) -> Any:
+    if kind == "bool":
+        return payload
+    if kind in ("rational", "approximate"):
+        return Fraction(*payload)
+    raise ReplayUnsupported(f"model value {payload!r} is not a number")
 
 
 def _assignment(model: dict[str, tuple[str, Any]]) -> tuple[dict[str, Any], bool]:
     values, exact = {}, True
     for name, (kind, payload) in model.items():
-        if kind == "bool":
-            values[name] = payload
-        elif kind in ("rational", "approximate"):
-            values[name] = Fraction(*payload)
-            exact = exact and kind == "rational"
-        else:
-            raise ReplayUnsupported(f"model value {name}={payload!r} is not a number")
+        if kind == "function":
+            entries, otherwise = payload
+            table = {tuple(_scalar(*a) for a in arguments): _scalar(*value) for arguments, value in entries}
+            values[name] = FunctionTable(table, _scalar(*otherwise) if otherwise is not None else None)
+            exact = exact and all(a[0] != "approximate" for arguments, _ in entries for a in arguments)
+            continue
+        values[name] = _scalar(kind, payload)
+        exact = exact and kind != "approximate"
     return values, exact
 
 
@@ -264,11 +374,14 @@ def compile_expression(expr: Any) -> Callable[[dict[str, Any]], Any]:
 
     Walking z3's tree goes through ctypes and is slow, so it is walked once here. Division by
     zero raises ZeroDivisionError: z3 gives x/0 an arbitrary value, Python does not, which is
-    exactly how a counterexample that lives only in the encoding is caught.
+    exactly how a counterexample that lives only in the encoding is caught. An uninterpreted
+    function is looked up in the values (a model's table, or a random function).
     """
     names = _operator_names()
 
     def build(node: Any) -> Callable[[dict[str, Any]], Any]:
+        if z3.is_quantifier(node):
+            raise ReplayUnsupported("a quantified formula cannot be evaluated at a point")
         if z3.is_true(node) or z3.is_false(node):
             constant = z3.is_true(node)
             return lambda values: constant
@@ -283,6 +396,15 @@ def compile_expression(expr: Any) -> Callable[[dict[str, Any]], Any]:
             return lambda values: values.get(name, default)
         children = [build(child) for child in node.children()]
         kind = node.decl().kind()
+        if kind == z3.Z3_OP_UNINTERPRETED:  # an application of an uninterpreted function
+            name = node.decl().name()
+
+            def apply(values: dict[str, Any]) -> Any:
+                if name not in values:
+                    raise ReplayUnsupported(f"no value for the function {name}")
+                return values[name](*[child(values) for child in children])
+
+            return apply
         if kind == z3.Z3_OP_ITE:  # lazy: the branch not taken may divide by zero harmlessly
             condition, then, otherwise = children
             return lambda values: then(values) if condition(values) else otherwise(values)
@@ -302,48 +424,58 @@ def evaluate(expr: Any, values: dict[str, Any]) -> Any:
 def _plain_number(value: Any) -> Any:
     if isinstance(value, Fraction):
         return int(value) if value.denominator == 1 else float(value)
+    if isinstance(value, (FunctionTable, RandomFunction)):
+        return value.plain()
     return value
 
 
-# -- the cross-check of proofs -------------------------------------------------------------------
+# -- points that meet the hypotheses ------------------------------------------------------------------
 
 
-def _variables(query: Query) -> list[Any]:
-    seen: dict[str, Any] = {}
+def _symbols(query: Query) -> tuple[list[Any], list[Any]]:
+    """The constants and the uninterpreted functions of the hypotheses and the claim."""
+    constants: dict[str, Any] = {}
+    functions: dict[str, Any] = {}
 
     def visit(expr: Any) -> None:
-        if z3.is_const(expr) and expr.decl().kind() == z3.Z3_OP_UNINTERPRETED:
-            seen.setdefault(expr.decl().name(), expr)
+        if z3.is_app(expr) and expr.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            (constants if expr.num_args() == 0 else functions).setdefault(expr.decl().name(), expr.decl())
         for child in expr.children():
             visit(child)
 
     for expr in [*query.hypotheses, query.claim]:
         visit(expr)
-    return list(seen.values())
+    return [declaration() for declaration in constants.values()], list(functions.values())
 
 
-def _random_value(rng: random.Random, variable: Any) -> Any:
+def _random_value(rng: random.Random, variable: Any, small: bool = False) -> Any:
     """A value from a mix of shapes that typical hypotheses ask for: probabilities in (0, 1),
-    small counts, large magnitudes and negatives, so that enough points meet the hypotheses."""
-    if z3.is_bool(variable):
+    small counts, large magnitudes and negatives. `variable` is a constant or a sort."""
+    sort = variable if isinstance(variable, z3.SortRef) else variable.sort()
+    if sort.kind() == z3.Z3_BOOL_SORT:
         return rng.random() < 0.5
-    shape = rng.randrange(5)
+    if small:  # function values: a few distinct values, so that equalities between them happen
+        value = Fraction(rng.randint(-1, 3)) if sort.kind() == z3.Z3_INT_SORT else Fraction(rng.randint(-4, 8), 4)
+        return value
+    shape = rng.randrange(6)
     if shape == 0:
         value = Fraction(rng.randint(1, 999), 1000)  # strictly inside (0, 1)
     elif shape == 1:
-        value = Fraction(rng.randint(1, 10))
+        value = Fraction(rng.randint(0, 10))
     elif shape == 2:
         value = Fraction(rng.randint(1, 10**6), rng.choice([1, 7, 64]))
     elif shape == 3:
         value = -Fraction(rng.randint(0, 10**3), rng.choice([1, 3, 16]))
-    else:
+    elif shape == 4:
         value = Fraction(rng.randint(1, 10**4), 100)
-    return Fraction(int(value)) if z3.is_int(variable) else value
+    else:
+        value = Fraction(rng.randint(1, 3), rng.randint(1, 3))  # ratios of small counts
+    return Fraction(int(value)) if sort.kind() == z3.Z3_INT_SORT else value
 
 
 @dataclass(frozen=True, slots=True)
 class Sampled:
-    """What random points said: how many met the hypotheses, the first that did, the first
+    """What the evaluated points said: how many met the hypotheses, the first that did, the first
     that met them and falsified the claim."""
 
     met: int
@@ -351,31 +483,51 @@ class Sampled:
     falsifier: dict[str, Any] | None
 
 
-def cross_check(query: Query, seed: int, samples: int = CROSS_CHECK_SAMPLES) -> Sampled:
-    """Evaluate the hypotheses and the claim at random points, in exact rational arithmetic.
+def cross_check(query: Query, seed: int, samples: int = CROSS_CHECK_SAMPLES,
+                models: list[dict[str, tuple[str, Any]]] = ()) -> Sampled:
+    """Evaluate the hypotheses and the claim, in exact rational arithmetic, at random points (with
+    random functions) and at the given models of the hypotheses.
 
     A point where the evaluation divides by zero is skipped: there the encoding is undefined.
     """
     rng = random.Random(seed)
-    variables = _variables(query)
+    constants, functions = _symbols(query)
     try:
         hypotheses = [compile_expression(h) for h in query.hypotheses]
         claim = compile_expression(query.claim)
     except ReplayUnsupported:
         return Sampled(0, None, None)
+
+    def points():
+        for model in models:
+            try:
+                values, _ = _assignment(model)
+            except ReplayUnsupported:
+                continue
+            for constant in constants:
+                values.setdefault(constant.decl().name(), False if z3.is_bool(constant) else Fraction(0))
+            yield values
+        for _ in range(samples):
+            values = {c.decl().name(): _random_value(rng, c) for c in constants}
+            values.update({f.name(): RandomFunction(rng, f.range()) for f in functions})
+            yield values
+
+    own = {c.decl().name() for c in constants} | {f.name() for f in functions}
     met, witness = 0, None
-    for _ in range(samples):
-        values = {v.decl().name(): _random_value(rng, v) for v in variables}
-        plain = {k: _plain_number(v) for k, v in values.items()}
+    for values in points():
         try:
             if not all(h(values) for h in hypotheses):
                 continue
-            met += 1
-            witness = witness or plain
-            if not claim(values):
-                return Sampled(met, witness, plain)
+            holds = claim(values)
         except (ZeroDivisionError, ReplayUnsupported):
             continue
+        met += 1
+        plain = {k: _plain_number(v) for k, v in values.items() if k in own}
+        witness = witness or plain
+        if not holds:
+            return Sampled(met, witness, plain)
+        if met >= CROSS_CHECK_ENOUGH + len(models):
+            break
     return Sampled(met, witness, None)
 
 
@@ -387,6 +539,32 @@ def _write(directory: Path, relative: str, text: str) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
     return relative
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One query's outcome: z3's word ("sat", "unsat", "unknown", or "timeout"/"error"), its models,
+    cvc5's word, and what went wrong when the solver did not return."""
+
+    result: str
+    cvc5: str = "not asked"
+    model: dict[str, Any] | None = None
+    models: tuple[dict[str, Any], ...] = ()
+    reason: str = ""
+
+
+def ask(text: str, second_opinion: float, seconds: float, limit_label: float, extra_models: int = 0,
+        seed: int = 0) -> Answer:
+    """Solve an exported query in the solver worker, under a wall-clock limit."""
+    outcome = run_with_deadline(_solve, (text, second_opinion, extra_models, seed), seconds + second_opinion,
+                                limit_label)
+    if outcome.ending is Ending.TIMED_OUT:
+        return Answer("timeout", reason=outcome.detail)
+    if outcome.ending is not Ending.RETURNED:
+        return Answer("error", reason=outcome.detail or str(outcome.value).strip().splitlines()[-1])
+    value = outcome.value
+    return Answer(value["result"], value["cvc5"].split(" ")[0], value.get("model"), tuple(value.get("models", ())),
+                  value.get("reason", ""))
 
 
 class _Run:
@@ -402,117 +580,123 @@ class _Run:
     def remaining(self) -> float:
         return max(0.1, self.check.timeout_s - (time.perf_counter() - self.started))
 
-    def solve(self, assertions: list[Any], suffix: str, limit: float | None = None) -> tuple[Ending, Any, str]:
-        """Solve with z3 in a child process; re-check the same .smt2 with cvc5 when installed."""
+    def solve(self, assertions: list[Any], suffix: str, limit: float | None = None, second_opinion: bool = True,
+              extra_models: int = 0) -> Answer:
+        """Solve with z3 in the worker; re-check the same .smt2 with cvc5 when asked and installed."""
         text = _benchmark(self.query, assertions)
-        name = f"{self.stem}.{suffix}.smt2"
-        self.artifacts.append(_write(self.context.report_dir, name, text))
+        self.artifacts.append(_write(self.context.report_dir, f"{self.stem}.{suffix}.smt2", text))
         seconds = min(self.remaining(), limit) if limit is not None else self.remaining()
-        second_opinion = min(seconds / 2, CVC5_SECONDS)  # an unknown beside z3's answer is only recorded
-        outcome = run_with_deadline(_solve, (text, second_opinion), seconds + second_opinion)
-        if outcome.ending is Ending.RETURNED:
-            self.second_opinions.append(f"{suffix}: {outcome.value['cvc5']}")
-        return outcome.ending, outcome.value, outcome.detail
+        cvc5_seconds = min(seconds / 2, CVC5_SECONDS) if second_opinion else 0.0
+        answer = ask(text, cvc5_seconds, seconds, limit if limit is not None else self.check.timeout_s,
+                     extra_models, self.context.seed)
+        if second_opinion and answer.result in ("sat", "unsat", "unknown"):
+            self.second_opinions.append(f"{suffix}: {answer.cvc5}")
+        return answer
 
-    def evidence(self, status: Status, detail: str, counterexample: dict | None = None,
-                 hypotheses: tuple = ()) -> list[Evidence]:
+    def evidence(self, status: Status, detail: str, counterexample: dict | None = None, hypotheses: tuple = (),
+                 facts: dict | None = None, engine: str = ENGINE) -> list[Evidence]:
         second = "; cvc5 " + ", ".join(self.second_opinions) if self.second_opinions else ""
-        return [Evidence(ENGINE, status, f"z3 {version()}: {detail}{second}", counterexample,
-                         time.perf_counter() - self.started, tuple(self.artifacts), self.check.name, hypotheses)]
+        return [Evidence(engine, status, f"z3 {version()}: {detail}{second}", counterexample,
+                         time.perf_counter() - self.started, tuple(self.artifacts), self.check.name, hypotheses,
+                         facts=facts or {})]
 
-    def conflict(self, engine: str, what: str, point: dict[str, Any] | None) -> list[Evidence]:
-        return [Evidence(engine, Status.CONFLICT, what, point, time.perf_counter() - self.started,
-                         tuple(self.artifacts), self.check.name)]
 
-    def failure(self, ending: Ending, answer: Any, detail: str) -> list[Evidence] | None:
-        """A stop: the solver ran out of time or crashed, or cvc5 contradicts z3."""
-        if ending is Ending.TIMED_OUT:
-            return self.evidence(Status.TIMEOUT, detail)
-        if ending in (Ending.RAISED, Ending.DIED):
-            return self.evidence(Status.ERROR, detail or str(answer).strip().splitlines()[-1])
-        second = answer["cvc5"]
-        if {answer["result"], second} == {"sat", "unsat"}:
-            return self.conflict(f"{ENGINE}+cvc5", f"z3 {version()} answers {answer['result']} but cvc5 "
-                                 f"{cvc5_version()} answers {second} on {self.artifacts[-1]}", None)
-        return None
+def _stopped(session: _Run, answer: Answer) -> list[Evidence] | None:
+    if answer.result == "timeout":
+        return session.evidence(Status.TIMEOUT, answer.reason)
+    if answer.result == "error":
+        return session.evidence(Status.ERROR, answer.reason)
+    return None
 
 
 def run(check: Check, context: CheckContext) -> list[Evidence]:
-    """Run one z3 check: satisfiability of the hypotheses, proof by the negation, then the teeth
-    of each hypothesis (is the claim still true without it?)."""
+    """Run one z3 check: satisfiability of the hypotheses, proof by the negation, cross-check, then
+    the teeth of each premise (is the claim still true without it?)."""
     query = Query()
     check.fn(query)
     if query.claim is None:
-        raise ValueError(f"z3 check {check.name!r} never called q.prove(claim): there is nothing to prove")
+        raise InvalidCheck(f"z3 check {check.name!r} never called q.prove(claim) or q.exists(claim): "
+                           f"there is nothing to prove")
     session = _Run(check, context, query)
     if query.existential:
         return _witness(session)
 
-    hypotheses_note = "no hypotheses"
+    sampled = cross_check(query, context.seed)
+    hypotheses = Answer("none")
     if query.hypotheses:
-        ending, answer, detail = session.solve(query.hypotheses, "hypotheses")
-        if (stop := session.failure(ending, answer, detail)) is not None:
+        wanted = MODEL_POINTS if sampled.met < FEW_POINTS else 0
+        hypotheses = session.solve(query.hypotheses, "hypotheses", extra_models=wanted)
+        if (stop := _stopped(session, hypotheses)) is not None:
             return stop
-        if answer["result"] == "unsat":
-            witness = cross_check(query, context.seed).witness
-            if witness is not None:
-                return session.conflict(f"{ENGINE}+exact-arithmetic", f"z3 {version()} says the hypotheses are "
-                                        f"unsatisfiable, but they hold at a point (exact rational arithmetic)", witness)
-            return session.evidence(Status.VACUOUS, "the hypotheses alone are unsatisfiable: the claim holds vacuously")
-        hypotheses_note = ("hypotheses satisfiable" if answer["result"] == "sat"
-                           else f"satisfiability of the hypotheses unknown ({answer.get('reason')})")
+        if hypotheses.result == "sat" and wanted:
+            sampled = cross_check(query, context.seed, models=[hypotheses.model, *hypotheses.models])
 
-    ending, answer, detail = session.solve([*query.hypotheses, z3.Not(query.claim)], "negation")
-    if (stop := session.failure(ending, answer, detail)) is not None:
-        return stop
-    if answer["result"] == "unknown":
-        return session.evidence(Status.UNKNOWN, f"unknown: {answer.get('reason')} ({hypotheses_note})")
-    if answer["result"] == "sat":
-        status, text, counterexample = replay(query.hypotheses, query.claim, answer["model"], _variables(query))
-        found = session.evidence(status, text, counterexample)
+    replayed, counterexample, replay_note = False, None, ""
+    negation = Answer("not asked")
+    if hypotheses.result != "unsat":
+        negation = session.solve([*query.hypotheses, z3.Not(query.claim)], "negation")
+        if (stop := _stopped(session, negation)) is not None:
+            return stop
+        if negation.result == "sat":
+            replayed, replay_note, counterexample = replay(query, negation.model)
+
+    decision = kernel.universal(
+        negation=negation.result, negation_second=negation.cvc5, hypotheses=hypotheses.result,
+        hypotheses_second=hypotheses.cvc5, hypotheses_met_at_a_point=sampled.witness is not None,
+        points_evaluated=sampled.met, falsified=sampled.falsifier is not None,
+        counterexample_replayed=replayed)
+    facts = {"points_evaluated": sampled.met}
+    status = decision.status
+    if status is Status.REFUTED or (status is Status.ERROR and negation.result == "sat"):
+        found = session.evidence(status, replay_note, counterexample, facts=facts)
         if status is Status.REFUTED and query.numeric_claim is not None:
             found.append(_numeric_replay(session, query.numeric_claim, counterexample))
         return found
-    sampled = cross_check(query, context.seed)
-    if sampled.falsifier is not None:
-        return session.conflict(f"{ENGINE}+exact-arithmetic", f"z3 {version()} says unsat, but the claim is false "
-                                f"at a point that meets the hypotheses (exact rational arithmetic)", sampled.falsifier)
-    checked = (f"cross-check: claim true at all {sampled.met} random points meeting the hypotheses" if sampled.met
-               else "cross-check: none of the random points met the hypotheses, so nothing was evaluated")
+    if status is Status.CONFLICT:
+        point = sampled.falsifier or (sampled.witness if hypotheses.result == "unsat" else None)
+        return session.evidence(status, decision.reason, point, facts=facts, engine=f"{ENGINE}+check")
+    if status is not Status.PROVED:
+        reason = negation.reason or hypotheses.reason
+        return session.evidence(status, decision.reason + (f" ({reason})" if reason else ""), facts=facts)
     teeth = _teeth(session)
     idle = [t["hypothesis"] for t in teeth if t["needed"] is False]
-    note = f"; premises without teeth: {idle}" if idle else ("; every premise needed" if teeth else "")
-    return session.evidence(Status.PROVED, f"unsat: the negation has no model ({hypotheses_note}); {checked}{note}",
-                            hypotheses=tuple(teeth))
+    note = f"; premises without teeth: {idle}" if idle else ("; every premise needed" if teeth and all(
+        t["needed"] for t in teeth) else "")
+    return session.evidence(status, f"unsat: {decision.reason}{note}", hypotheses=tuple(teeth), facts=facts)
 
 
 def _witness(session: _Run) -> list[Evidence]:
     """An existential claim: find a model of hypotheses ∧ claim and replay it exactly."""
     query = session.query
-    ending, answer, detail = session.solve([*query.hypotheses, query.claim], "witness")
-    if (stop := session.failure(ending, answer, detail)) is not None:
+    answer = session.solve([*query.hypotheses, query.claim], "witness")
+    if (stop := _stopped(session, answer)) is not None:
         return stop
-    if answer["result"] == "unknown":
-        return session.evidence(Status.UNKNOWN, f"unknown: {answer.get('reason')}")
-    if answer["result"] == "unsat":
-        return session.evidence(Status.REFUTED, "unsat: no values satisfy the hypotheses and the claim, so the "
-                                                "existential is false for every candidate witness")
-    try:
-        values, exact = _assignment(answer["model"])
-        for variable in _variables(query):
-            values.setdefault(variable.decl().name(), False if z3.is_bool(variable) else Fraction(0))
-        holds = all(evaluate(h, values) for h in query.hypotheses) and evaluate(query.claim, values)
-    except (ZeroDivisionError, ReplayUnsupported) as problem:
-        return session.evidence(Status.ERROR, f"sat, but the witness cannot be replayed: {type(problem).__name__}")
-    witness = ", ".join(f"{k}={v}" for k, v in sorted(values.items()))
-    if not holds:
-        return session.evidence(Status.ERROR, f"sat, but the witness ({witness}) does not replay in exact arithmetic")
-    how = "exactly" if exact else "with 40-digit approximations of algebraic values"
-    return session.evidence(Status.PROVED, f"sat: witness {witness}; replayed {how}: the hypotheses and the claim hold")
+    replayed, text, witness = False, "", None
+    if answer.result == "sat":
+        try:
+            values, exact = _assignment(answer.model)
+            constants, functions = _symbols(query)
+            for constant in constants:
+                values.setdefault(constant.decl().name(), False if z3.is_bool(constant) else Fraction(0))
+            replayed = all(evaluate(h, values) for h in query.hypotheses) and evaluate(query.claim, values)
+            own = {c.decl().name() for c in constants} | {f.name() for f in functions}
+            witness = {k: _plain_number(v) for k, v in sorted(values.items()) if k in own}
+            how = "exactly" if exact else "with 40-digit approximations of algebraic values"
+            text = f"sat: witness {_shown(witness)}; replayed {how}"
+        except (ZeroDivisionError, ReplayUnsupported) as problem:
+            text = f"sat, but the witness cannot be replayed: {type(problem).__name__}"
+    decision = kernel.existential(answer=answer.result, answer_second=answer.cvc5, witness_replayed=replayed)
+    detail = f"{text}: {decision.reason}" if text else decision.reason
+    return session.evidence(decision.status, detail, witness if decision.status is not Status.PROVED else None,
+                            facts={"witness": witness, "points_evaluated": 1} if replayed else {})
+
+
+def _shown(values: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in sorted(values.items()))
 
 
 def _numeric_replay(session: _Run, numeric_claim: Callable[..., bool], counterexample: dict[str, Any]) -> Evidence:
-    """Replay z3's counterexample in the lemma's own numeric code, as a piece of evidence."""
+    """Replay z3's counterexample in the lemma's own numeric code, as a piece of supporting evidence."""
     started = time.perf_counter()
     try:
         holds = bool(numeric_claim(**counterexample))
@@ -526,55 +710,63 @@ def _numeric_replay(session: _Run, numeric_claim: Callable[..., bool], counterex
 
 
 def _teeth(session: _Run) -> list[dict[str, Any]]:
-    """Drop each hypothesis in turn: needed if the claim then fails (with a counterexample replayed
-    in exact arithmetic), not needed if it still holds, None if neither z3 (within TEETH_SECONDS)
-    nor random points could tell."""
+    """Drop each premise in turn: needed if the claim then fails (with a counterexample replayed in
+    exact arithmetic), not needed if it still holds, None if neither z3 (within TEETH_SECONDS) nor
+    random points could tell."""
     query, teeth = session.query, []
     for index, (dropped, role) in enumerate(zip(query.hypotheses, query.roles())):
         if role == "domain":
             continue  # the statement's own setting; only premises are dropped (0.3-1 s each)
         rest = [h for i, h in enumerate(query.hypotheses) if i != index]
-        ending, answer, _ = session.solve([*rest, z3.Not(query.claim)], f"drop-{index + 1}", limit=TEETH_SECONDS)
+        answer = session.solve([*rest, z3.Not(query.claim)], f"drop-{index + 1}", limit=TEETH_SECONDS,
+                               second_opinion=False)
         entry: dict[str, Any] = {"hypothesis": str(dropped), "role": role, "needed": None, "counterexample": None}
-        if ending is Ending.RETURNED and answer["result"] == "unsat":
+        if answer.result == "unsat":
             entry["needed"] = False
-        elif ending is Ending.RETURNED and answer["result"] == "sat":
-            status, _, counterexample = replay(rest, query.claim, answer["model"], _variables(query))
-            if status is Status.REFUTED:
+        elif answer.result == "sat":
+            loose = _loosened(query, rest)
+            confirmed, _, counterexample = replay(loose, answer.model)
+            if confirmed:
                 entry["needed"], entry["counterexample"] = True, counterexample
         if entry["needed"] is None:  # z3 timed out or its model was an artefact: try random points
-            loose = Query.__new__(Query)
-            loose.domain_constraints, loose.premises, loose.claim = [], rest, query.claim
-            falsifier = cross_check(loose, session.context.seed).falsifier
+            falsifier = cross_check(_loosened(query, rest), session.context.seed).falsifier
             if falsifier is not None:
                 entry["needed"], entry["counterexample"] = True, falsifier
         teeth.append(entry)
     return teeth
 
 
-def replay(hypotheses: list[Any], claim: Any, model: dict[str, tuple[str, Any]],
-           variables: list[Any]) -> tuple[Status, str, dict[str, Any] | None]:
-    """Replay a model in exact rational arithmetic: `refuted` only if the hypotheses hold and the
-    claim fails there; a division by zero is an artefact of z3's total division (`error`)."""
+def _loosened(query: Query, hypotheses: list[Any]) -> Query:
+    loose = Query.__new__(Query)
+    loose.context, loose.domain_constraints, loose.premises = query.context, [], list(hypotheses)
+    loose.claim, loose.numeric_claim, loose.existential = query.claim, None, False
+    return loose
+
+
+def replay(query: Query, model: dict[str, tuple[str, Any]]) -> tuple[bool, str, dict[str, Any] | None]:
+    """Replay a model of hypotheses ∧ ¬claim in exact rational arithmetic: a counterexample only if the
+    hypotheses hold and the claim fails there; a division by zero is an artefact of z3's total division."""
     try:
         values, exact = _assignment(model)
     except ReplayUnsupported as problem:
-        return Status.ERROR, f"sat, but the model cannot be replayed: {problem}", None
-    for variable in variables:
-        values.setdefault(variable.decl().name(), False if z3.is_bool(variable) else Fraction(0))
-    counterexample = {name: _plain_number(value) for name, value in sorted(values.items())}
-    exact_text = ", ".join(f"{k}={v}" for k, v in sorted(values.items()))
+        return False, f"sat, but the model cannot be replayed: {problem}", None
+    constants, functions = _symbols(query)
+    for constant in constants:
+        values.setdefault(constant.decl().name(), False if z3.is_bool(constant) else Fraction(0))
+    own = {c.decl().name() for c in constants} | {f.name() for f in functions}  # not z3's internal '/0'
+    counterexample = {name: _plain_number(value) for name, value in sorted(values.items()) if name in own}
+    shown = _shown(counterexample)
     try:
-        hypotheses_hold = all(evaluate(h, values) for h in hypotheses)
-        claim_holds = evaluate(claim, values)
+        hypotheses_hold = all(evaluate(h, values) for h in query.hypotheses)
+        claim_holds = evaluate(query.claim, values)
     except ZeroDivisionError:
-        return (Status.ERROR, f"sat, but the model ({exact_text}) divides by zero: an artefact of z3's total "
-                              f"division, not a counterexample; add the missing hypothesis", counterexample)
+        return False, (f"sat, but the model ({shown}) divides by zero: an artefact of z3's total division, not a "
+                       f"counterexample; add the missing hypothesis"), counterexample
     except ReplayUnsupported as problem:
-        return Status.ERROR, f"sat ({exact_text}), but the model cannot be replayed: {problem}", counterexample
+        return False, f"sat ({shown}), but the model cannot be replayed: {problem}", counterexample
     if not hypotheses_hold or claim_holds:
-        return (Status.ERROR, f"sat ({exact_text}), but the replay in exact arithmetic disagrees "
-                              f"(hypotheses hold: {hypotheses_hold}, claim holds: {claim_holds})", counterexample)
+        return False, (f"sat ({shown}), but the replay in exact arithmetic disagrees (hypotheses hold: "
+                       f"{hypotheses_hold}, claim holds: {claim_holds})"), counterexample
     how = "exactly" if exact else "with 40-digit approximations of algebraic values"
-    return (Status.REFUTED, f"sat: counterexample {exact_text}; replayed {how}: the hypotheses hold and the "
-                            f"claim is false", counterexample)
+    return True, (f"sat: counterexample {shown}; replayed {how}: the hypotheses hold and the claim is "
+                  f"false"), counterexample

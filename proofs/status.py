@@ -53,17 +53,24 @@ PRECEDENCE: tuple[Status, ...] = (
     Status.UNKNOWN,
 )
 
+# A symbolic goal with one of these statuses is undecided: it keeps its lemma from being proved.
+UNDECIDED_GOAL: frozenset[Status] = frozenset({Status.UNKNOWN, Status.TIMEOUT})
 
-def combine(statuses: Iterable[Status]) -> Status:
+
+def combine(statuses: Iterable[Status], *, undecided_goal: bool = False) -> Status:
     """The verdict of a lemma from the statuses of its pieces of evidence.
 
     `conflict` if a `proved` meets a `refuted` (or a cross-check reported a disagreement),
-    else the first of PRECEDENCE that is present. No evidence at all is `unknown`: nothing
-    was shown either way.
+    else the first of PRECEDENCE that is present. `proved` needs every goal of every symbolic
+    check proved: with `undecided_goal` (a symbolic goal came back unknown or timed out) the goals
+    that were proved only count as checks that found no counterexample, so the lemma is at most
+    `tested`. No evidence at all is `unknown`: nothing was shown either way.
     """
     present = set(statuses)
     if Status.CONFLICT in present or {Status.PROVED, Status.REFUTED} <= present:
         return Status.CONFLICT
+    if undecided_goal and Status.PROVED in present:
+        present = (present - {Status.PROVED}) | {Status.TESTED}
     for status in PRECEDENCE:
         if status in present:
             return status
@@ -84,11 +91,15 @@ class CheckKind(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """One engine's answer about one claim.
+    """One engine's answer about one claim (for a symbolic check: about one goal).
 
     `counterexample` holds plain Python numbers (and short strings) so it survives JSON and
     can be replayed by hand. `artifacts` are paths relative to the report directory.
     `status` may be `conflict` only when a cross-check found two engines disagreeing.
+    `kind` says what the check that produced it may conclude (only symbolic goals can prove, and
+    an undecided symbolic goal keeps the lemma from `proved`); None for supporting evidence such
+    as a counterexample replayed in the lemma's own code. `facts` holds what an engine measured,
+    in plain JSON: `points_evaluated` for a numeric cross-check, `slack` for a simulated bound.
     """
 
     engine: str
@@ -99,17 +110,25 @@ class Evidence:
     artifacts: tuple[str, ...] = ()
     check: str = ""
     hypotheses: tuple[Mapping[str, Any], ...] = ()  # z3 proofs: each hypothesis, whether it is needed
+    kind: CheckKind | None = None
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def undecided_goal(self) -> bool:
+        return self.kind is CheckKind.SYMBOLIC and self.status in UNDECIDED_GOAL
 
     def to_json(self) -> dict[str, Any]:
         return {
             "engine": self.engine,
             "check": self.check,
+            "kind": self.kind.value if self.kind is not None else None,
             "status": self.status.value,
             "detail": self.detail,
             "counterexample": dict(self.counterexample) if self.counterexample is not None else None,
             "elapsed_s": round(self.elapsed_s, 4),
             "artifacts": list(self.artifacts),
             "hypotheses": [dict(h) for h in self.hypotheses],
+            "facts": dict(self.facts),
         }
 
     @classmethod
@@ -123,6 +142,8 @@ class Evidence:
             elapsed_s=float(data.get("elapsed_s", 0.0)),
             artifacts=tuple(data.get("artifacts", ())),
             hypotheses=tuple(data.get("hypotheses", ())),
+            kind=CheckKind(data["kind"]) if data.get("kind") else None,
+            facts=dict(data.get("facts") or {}),
         )
 
 
@@ -141,7 +162,12 @@ class Verdict:
     def status(self) -> Status:
         if self.problems:
             return Status.ERROR
-        return combine(e.status for e in self.evidence)
+        return combine((e.status for e in self.evidence), undecided_goal=bool(self.undecided_goals))
+
+    @property
+    def undecided_goals(self) -> tuple[str, ...]:
+        """The symbolic goals that came back unknown or timed out: each keeps the lemma from proved."""
+        return tuple(f"{e.check} ({e.status.value})" for e in self.evidence if e.undecided_goal)
 
     def __bool__(self) -> bool:
         raise TypeError("a Verdict has no truth value; compare verdict.status with a Status")

@@ -3,8 +3,9 @@
 import sympy as sp
 
 from proofs import cas
+from proofs.records import CheckContext
 from proofs.checks import run_check
-from proofs.lemma import Check
+from proofs.records import Check
 from proofs.status import Status
 
 N, p, c = sp.symbols("N p c", positive=True)
@@ -15,7 +16,7 @@ def sympy_check(fn, timeout_s=20.0):
 
 
 def statuses(fn, report_dir, **kwargs):
-    return [e.status for e in run_check(sympy_check(fn, **kwargs), report_dir)]
+    return [e.status for e in run_check(sympy_check(fn, **kwargs), CheckContext(report_dir, 0))]
 
 
 def test_an_identity_that_holds_is_proved(report_dir):
@@ -31,7 +32,7 @@ def test_a_false_identity_is_refuted_at_a_numeric_point(report_dir):
         alpha = sp.exp(sp.log(N * p)) / (sp.exp(sp.log(N * p)) + N)
         return cas.Identity(alpha, p, {N: (1, 1e6), p: (0.01, 0.99)})
 
-    (evidence,) = run_check(sympy_check(wrong_threshold), report_dir)
+    (evidence,) = run_check(sympy_check(wrong_threshold), CheckContext(report_dir, 0))
     assert evidence.status is Status.REFUTED
     assert {"N", "p", "lhs", "rhs"} <= set(evidence.counterexample)
     assert abs(evidence.counterexample["lhs"] - evidence.counterexample["rhs"]) > 1e-6
@@ -48,7 +49,7 @@ def test_a_wrong_claimed_limit_is_refuted_with_the_numeric_sequence(report_dir):
     def twice_too_steep():
         return cas.Limit(sp.log(N * p / (1 - p)) / sp.log(N), N, expected=2, samples={p: (0.5,)})
 
-    (evidence,) = run_check(sympy_check(twice_too_steep), report_dir)
+    (evidence,) = run_check(sympy_check(twice_too_steep), CheckContext(report_dir, 0))
     assert evidence.status is Status.REFUTED
     assert evidence.counterexample["sympy_limit"] == "1"
 
@@ -59,7 +60,7 @@ def test_sympys_known_wrong_limit_with_a_symbolic_margin_constant_is_a_conflict(
         margin = c * sp.log(N)
         return cas.Limit(sp.exp(margin) / (sp.exp(margin) + N - 1), N, expected=1, samples={c: (2, 3)})
 
-    (evidence,) = run_check(sympy_check(crowding_with_symbolic_c), report_dir)
+    (evidence,) = run_check(sympy_check(crowding_with_symbolic_c), CheckContext(report_dir, 0))
     assert evidence.status is Status.CONFLICT
     assert evidence.engine == "sympy+mpmath"
 
@@ -85,14 +86,20 @@ def test_a_limit_without_samples_for_its_parameters_is_an_error_that_says_what_t
     def unsampled():
         return cas.Limit(p / sp.log(N), N, expected=0)
 
-    (evidence,) = run_check(sympy_check(unsampled), report_dir)
+    (evidence,) = run_check(sympy_check(unsampled), CheckContext(report_dir, 0))
     assert evidence.status is Status.ERROR and "give numeric samples for ['p']" in evidence.detail
+
+
+def hang(goal, seed):  # module level: the solver worker imports it by name
+    import time
+
+    time.sleep(60)
 
 
 def test_a_goal_that_hangs_is_a_timeout(report_dir, monkeypatch):
     import time
 
-    monkeypatch.setattr(cas, "_decide", lambda goal, seed: time.sleep(60))
+    monkeypatch.setattr(cas, "_decide", hang)
 
     def anything():
         return cas.Identity(N, N)
@@ -108,5 +115,5 @@ def test_a_limit_can_be_re_evaluated_at_chosen_points_for_double_exponentials(re
     def log_fraction():
         return cas.Limit(10 - 2 ** n, n, expected=-sp.oo, at=(8, 16, 32, 64, 128, 256))
 
-    (evidence,) = run_check(sympy_check(log_fraction, timeout_s=5), report_dir)
+    (evidence,) = run_check(sympy_check(log_fraction, timeout_s=5), CheckContext(report_dir, 0))
     assert evidence.status is Status.PROVED and "n = [8, 16, 32, 64, 128, 256]" in evidence.detail

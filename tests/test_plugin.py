@@ -124,7 +124,7 @@ def test_a_statement_change_that_is_not_pinned_fails_and_names_the_lemma(pyteste
     pytester.makepyfile(**{"theorems/demo": textwrap.dedent(PINNED).replace("x * x >= x - 1", "x * x >= x - 2")})
     result = pytester.runpytest_subprocess("theorems")
     assert result.ret == 1
-    result.stdout.fnmatch_lines(["*the statement or formal encoding of demo.square_bound changed since it was pinned*"])
+    result.stdout.fnmatch_lines(["*a check, or a project function a check calls changed for demo.square_bound since it was pinned*"])
     assert json.loads((pytester.path / "reports" / "status.json").read_text())["summary"]["pins"]["changed"] == [
         "demo.square_bound"]
     assert pytester.run(sys.executable, "-m", "proofs", "pin", "demo.square_bound", "--theorems-dir", "theorems").ret == 0

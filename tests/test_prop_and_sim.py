@@ -5,8 +5,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from proofs import sim
+from proofs.records import CheckContext
 from proofs.checks import run_check
-from proofs.lemma import Check
+from proofs.records import Check
 from proofs.status import Status
 
 
@@ -19,7 +20,7 @@ def test_a_passing_property_is_tested_never_proved(report_dir):
     def squares_are_non_negative(n):
         assert n * n >= 0
 
-    (evidence,) = run_check(check(squares_are_non_negative, "hypothesis"), report_dir)
+    (evidence,) = run_check(check(squares_are_non_negative, "hypothesis"), CheckContext(report_dir, 0))
     assert evidence.status is Status.TESTED
 
 
@@ -28,7 +29,7 @@ def test_a_failing_property_is_refuted_with_the_shrunk_example(report_dir):
     def small(n):
         assert n < 1000
 
-    (evidence,) = run_check(check(small, "hypothesis"), report_dir)
+    (evidence,) = run_check(check(small, "hypothesis"), CheckContext(report_dir, 0))
     assert evidence.status is Status.REFUTED
     assert evidence.counterexample == {"n": 1000}
 
@@ -39,7 +40,7 @@ def test_an_authors_own_settings_are_kept(report_dir):
     def few(n):
         assert n >= 0
 
-    (evidence,) = run_check(check(few, "hypothesis"), report_dir)
+    (evidence,) = run_check(check(few, "hypothesis"), CheckContext(report_dir, 0))
     assert evidence.status is Status.TESTED and "7 examples passed" in evidence.detail
 
 
@@ -48,7 +49,7 @@ def test_an_assumption_that_rejects_most_inputs_is_vacuous(report_dir):
     def rarely_applies(n):
         assume(n == 17)
 
-    (evidence,) = run_check(check(rarely_applies, "hypothesis"), report_dir)
+    (evidence,) = run_check(check(rarely_applies, "hypothesis"), CheckContext(report_dir, 0))
     assert evidence.status is Status.VACUOUS
 
 
@@ -57,7 +58,7 @@ def test_a_crashing_property_is_an_error_not_a_refutation(report_dir):
     def crashes(n):
         raise KeyError("oops")
 
-    (evidence,) = run_check(check(crashes, "hypothesis"), report_dir)
+    (evidence,) = run_check(check(crashes, "hypothesis"), CheckContext(report_dir, 0))
     assert evidence.status is Status.ERROR and "KeyError" in evidence.detail
 
 
@@ -67,7 +68,7 @@ def test_a_simulation_with_a_violation_is_refuted_and_its_plot_is_written(report
         figure.subplots().plot([1, 2], [3, 4])
         return sim.Observation(violation={"n": 3}, detail="saw one", plot=figure)
 
-    (evidence,) = run_check(check(finds_one, "simulation"), report_dir)
+    (evidence,) = run_check(check(finds_one, "simulation"), CheckContext(report_dir, 0))
     assert evidence.status is Status.REFUTED and evidence.counterexample == {"n": 3}
     assert (report_dir / evidence.artifacts[0]).stat().st_size > 1000
 
@@ -76,22 +77,22 @@ def test_a_simulation_is_seeded_from_its_lemma_so_reruns_agree(report_dir):
     def draws(rng, scale):
         return sim.Observation(violation=None, detail="", figures={"x": float(rng.standard_normal())})
 
-    first = run_check(check(draws, "simulation"), report_dir)[0].detail
-    assert run_check(check(draws, "simulation"), report_dir)[0].detail == first
+    first = run_check(check(draws, "simulation"), CheckContext(report_dir, 0))[0].detail
+    assert run_check(check(draws, "simulation"), CheckContext(report_dir, 0))[0].detail == first
 
 
 def test_an_empirical_check_that_claims_proved_is_an_error(report_dir, monkeypatch):
     from proofs import checks
     from proofs.status import Evidence
 
-    monkeypatch.setitem(checks.ENGINE_RUNNERS, "simulation",
-                        lambda c, ctx: [Evidence("simulation", Status.PROVED, "trust me")])
-    (evidence,) = run_check(check(lambda rng, scale: None, "simulation"), report_dir)
+    monkeypatch.setattr(checks, "_runner", lambda engine: lambda c, ctx: [Evidence("simulation", Status.PROVED,
+                                                                                     "trust me")])
+    (evidence,) = run_check(check(lambda rng, scale: None, "simulation"), CheckContext(report_dir, 0))
     assert evidence.status is Status.ERROR and "cannot prove" in evidence.detail
 
 
 def test_a_simulation_returning_the_wrong_type_is_an_error(report_dir):
-    (evidence,) = run_check(check(lambda rng, scale: np.zeros(3), "simulation"), report_dir)
+    (evidence,) = run_check(check(lambda rng, scale: np.zeros(3), "simulation"), CheckContext(report_dir, 0))
     assert evidence.status is Status.ERROR and "expected sim.Observation" in evidence.detail
 
 
@@ -115,9 +116,9 @@ def test_kept_counterexamples_are_replayed_whatever_the_seed(tmp_path, report_di
 
     rare_check = check(rare.avoids_one_residue, "hypothesis")
     needle = 12345 * pow(7919, -1, 1000003) % 1000003
-    assert run_check(rare_check, report_dir)[0].status is Status.TESTED  # random search misses it
+    assert run_check(rare_check, CheckContext(report_dir, 0))[0].status is Status.TESTED  # random search misses it
     (theorems / "counterexamples.json").write_text(json.dumps(
         {"lemmas": {"demo.lemma": {"avoids_one_residue": [{"n": needle}]}}}))
-    evidence = run_check(rare_check, report_dir)[0]
+    evidence = run_check(rare_check, CheckContext(report_dir, 0))[0]
     assert evidence.status is Status.REFUTED and evidence.counterexample == {"n": needle}
-    assert run_check(rare_check, report_dir)[0].status is Status.REFUTED  # and the function is left as it was
+    assert run_check(rare_check, CheckContext(report_dir, 0))[0].status is Status.REFUTED  # and the function is left as it was

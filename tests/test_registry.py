@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from proofs.lemma import lemma
+from proofs.registry import lemma
 from proofs.registry import derive
 from proofs.status import Status
 
@@ -60,10 +60,25 @@ def test_a_cycle_is_reported_with_its_path_on_every_lemma_in_it(registry):
     assert "dependency cycle" not in problems(registry, "test_registry.outside")
 
 
-def test_a_duplicate_id_from_another_module_is_an_error(registry):
+def test_a_duplicate_id_from_another_module_is_an_error_naming_both_places(registry):
     first = declare(registry, "test_registry.twice")
-    registry.add(dataclasses.replace(first, module="theorems.elsewhere"))
-    assert "declared twice" in problems(registry, "test_registry.twice")
+    registry.add(dataclasses.replace(first, module="theorems.elsewhere", declared_at="elsewhere.py:7"))
+    message = next(p for p in registry.problems("test_registry.twice") if "declared twice" in p)
+    assert first.declared_at in message and "elsewhere.py:7" in message
+
+
+def test_a_second_declaration_in_the_same_module_is_an_error_not_a_silent_merge(registry):
+    first = lemma("test_registry.same", title="t", statement="s", registry=registry, waivers=WAIVE_ALL)
+    second = lemma("test_registry.same", title="t", statement="another claim", registry=registry, waivers=WAIVE_ALL)
+    assert first.declared_at != second.declared_at
+    message = next(p for p in registry.problems("test_registry.same") if "declared twice" in p)
+    assert first.declared_at in message and second.declared_at in message
+
+
+def test_the_same_declaration_seen_again_on_re_import_is_not_a_duplicate(registry):
+    first = declare(registry, "test_registry.again")
+    registry.add(first)
+    assert not any("declared twice" in p for p in registry.problems("test_registry.again"))
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [

@@ -1,11 +1,14 @@
 """The z3 engine: its mapping of sat, unsat, unknown and timeout, vacuity, replay and artefacts."""
 
+import dataclasses
 import time
 
 
 from proofs import smt
+from proofs.records import CheckContext
 from proofs.checks import run_check, run_lemma
-from proofs.lemma import Check, lemma
+from proofs.records import Check
+from proofs.registry import lemma
 from proofs.status import Status
 
 
@@ -24,12 +27,15 @@ def test_a_true_claim_is_proved_and_its_queries_are_written(report_dir):
         q.given(x > 0, n >= 1, p > 0, p < 1)
         q.prove((x / (x + n) >= p) == (x * (1 - p) >= n * p))
 
-    evidence = only(run_check(z3_check(threshold), report_dir))
+    evidence = only(run_check(z3_check(threshold), CheckContext(report_dir, 0)))
     assert evidence.status is Status.PROVED
-    assert "random points meeting the hypotheses" in evidence.detail
+    assert "points evaluated" in evidence.detail and evidence.facts["points_evaluated"] >= 100
     assert evidence.artifacts[:2] == ("smt2/demo.lemma/threshold.hypotheses.smt2",
                                       "smt2/demo.lemma/threshold.negation.smt2")
     assert [a.rsplit(".", 2)[-2] for a in evidence.artifacts[2:]] == ["drop-1", "drop-2", "drop-3", "drop-4"]
+    # x/(x+n) ≥ p ⟺ x(1−p) ≥ np for every p once x + n > 0: the bounds on p have no teeth
+    assert {h["hypothesis"]: h["needed"] for h in evidence.hypotheses} == {
+        "x > 0": True, "n >= 1": True, "p > 0": False, "p < 1": False}
     text = (report_dir / evidence.artifacts[1]).read_text()
     assert "(check-sat)" in text and "(declare-fun p () Real)" in text
 
@@ -40,7 +46,7 @@ def test_a_known_false_twin_of_the_softmax_threshold_is_refuted_with_plain_numbe
         q.given(x > 0, n >= 1, p > 0, p < 1)
         q.prove((x / (x + n) >= p) == (x >= n * p))
 
-    evidence = only(run_check(z3_check(forgets_one_minus_p), report_dir))
+    evidence = only(run_check(z3_check(forgets_one_minus_p), CheckContext(report_dir, 0)))
     assert evidence.status is Status.REFUTED
     cx = evidence.counterexample
     assert set(cx) == {"x", "n", "p"} and all(isinstance(v, (int, float)) for v in cx.values())
@@ -54,7 +60,7 @@ def test_unsatisfiable_hypotheses_are_vacuous(report_dir):
         q.given(x > 1, x < 0)
         q.prove(x == 42)
 
-    assert only(run_check(z3_check(impossible), report_dir)).status is Status.VACUOUS
+    assert only(run_check(z3_check(impossible), CheckContext(report_dir, 0))).status is Status.VACUOUS
 
 
 def test_a_query_built_to_hang_comes_back_timeout_within_its_limit_plus_a_second(report_dir):
@@ -63,20 +69,20 @@ def test_a_query_built_to_hang_comes_back_timeout_within_its_limit_plus_a_second
         q.prove(x * x * x + y * y * y + z * z * z != 33)
 
     started = time.perf_counter()
-    evidence = only(run_check(z3_check(sum_of_three_cubes, timeout_s=2.0), report_dir))
+    evidence = only(run_check(z3_check(sum_of_three_cubes, timeout_s=2.0), CheckContext(report_dir, 0)))
     assert evidence.status is Status.TIMEOUT
     assert time.perf_counter() - started < 3.0
 
 
 def test_an_unknown_answer_is_unknown_with_its_reason(report_dir, monkeypatch):
-    monkeypatch.setattr(smt, "_solve", lambda text, seconds: {"result": "unknown", "reason": "incomplete quantifiers",
-                                                              "cvc5": "unknown"})
+    monkeypatch.setattr(smt, "ask", lambda text, *args: smt.Answer("unknown", "unknown",
+                                                                    reason="incomplete quantifiers"))
 
     def anything(q):
         (x,) = q.reals("x")
         q.prove(x * x >= 0)
 
-    evidence = only(run_check(z3_check(anything), report_dir))
+    evidence = only(run_check(z3_check(anything), CheckContext(report_dir, 0)))
     assert evidence.status is Status.UNKNOWN and "incomplete quantifiers" in evidence.detail
 
 
@@ -85,22 +91,22 @@ def test_a_counterexample_that_divides_by_zero_is_an_encoding_artefact_not_a_ref
         (n,) = q.reals("n")
         q.prove(n * (1 / n) == 1)
 
-    evidence = only(run_check(z3_check(missing_hypothesis), report_dir))
+    evidence = only(run_check(z3_check(missing_hypothesis), CheckContext(report_dir, 0)))
     assert evidence.status is Status.ERROR
     assert "divides by zero" in evidence.detail
 
 
 def test_a_solver_that_says_unsat_against_a_concrete_point_is_a_conflict(report_dir, monkeypatch):
     # a broken solver: the hypotheses are satisfiable, but it finds no model of their negated claim
-    monkeypatch.setattr(smt, "_solve", lambda text, seconds: {"result": "unsat" if "(not" in text else "sat",
-                                                              "model": {}, "cvc5": "skipped"})
+    monkeypatch.setattr(smt, "ask", lambda text, *args: smt.Answer("unsat" if "(not" in text else "sat", "not asked",
+                                                                    model={}))
 
     def false_claim(q):
         (x,) = q.reals("x")
         q.given(x > 0)
         q.prove(x > 5)
 
-    evidence = only(run_check(z3_check(false_claim), report_dir))
+    evidence = only(run_check(z3_check(false_claim), CheckContext(report_dir, 0)))
     assert evidence.status is Status.CONFLICT
     assert evidence.counterexample["x"] <= 5
 
@@ -109,7 +115,7 @@ def test_a_check_that_never_states_a_claim_is_an_error(report_dir):
     def forgot(q):
         q.reals("x")
 
-    evidence = only(run_check(z3_check(forgot), report_dir))
+    evidence = only(run_check(z3_check(forgot), CheckContext(report_dir, 0)))
     assert evidence.status is Status.ERROR and "never called q.prove" in evidence.detail
 
 
@@ -123,7 +129,7 @@ def test_a_missing_solver_is_a_clear_message_not_a_traceback(report_dir, monkeyp
     def anything(q):
         q.prove(True)
 
-    evidence = only(run_check(z3_check(anything), report_dir))
+    evidence = only(run_check(z3_check(anything), CheckContext(report_dir, 0)))
     assert evidence.status is Status.ERROR
     assert "pip install z3-solver" in evidence.detail
 
@@ -145,43 +151,43 @@ def test_a_lemma_proved_by_z3_alone_still_needs_its_other_parts_or_waivers(regis
         (x,) = q.reals("x")
         q.prove(x * x >= 0)
 
-    verdict = run_lemma(bare, registry, report_dir)
+    verdict = run_lemma(bare, registry, CheckContext(report_dir, 0))
     assert verdict.status is Status.ERROR
     assert any("no property check and no waiver" in p for p in verdict.problems)
 
 
 def test_a_solver_that_calls_satisfiable_hypotheses_unsatisfiable_is_a_conflict(report_dir, monkeypatch):
-    monkeypatch.setattr(smt, "_solve", lambda text, seconds: {"result": "unsat", "cvc5": "skipped"})
+    monkeypatch.setattr(smt, "ask", lambda text, *args: smt.Answer("unsat", "not asked"))
 
     def ordinary(q):
         (x,) = q.reals("x")
         q.given(x > 0)
         q.prove(x > -1)
 
-    evidence = only(run_check(z3_check(ordinary), report_dir))
+    evidence = only(run_check(z3_check(ordinary), CheckContext(report_dir, 0)))
     assert evidence.status is Status.CONFLICT
     assert evidence.counterexample["x"] > 0
 
 
 def test_a_second_solver_that_disagrees_is_a_conflict(report_dir, monkeypatch):
-    real = smt._solve
+    real = smt.ask
 
-    def planted(text, seconds):  # cvc5's answer flipped on the negated claim
-        answer = real(text, seconds)
+    def planted(text, *args):  # cvc5's answer flipped on the negated claim
+        answer = real(text, *args)
         if "(not" in text:
-            answer["cvc5"] = "sat" if answer["result"] == "unsat" else "unsat"
+            return dataclasses.replace(answer, cvc5="sat" if answer.result == "unsat" else "unsat")
         return answer
 
-    monkeypatch.setattr(smt, "_solve", planted)
+    monkeypatch.setattr(smt, "ask", planted)
 
     def square(q):
         (x,) = q.reals("x")
         q.given(x > 0)
         q.prove(x * x > 0)
 
-    evidence = only(run_check(z3_check(square), report_dir))
-    assert evidence.status is Status.CONFLICT and evidence.engine == "z3+cvc5"
-    assert "cvc5" in evidence.detail and "negation.smt2" in evidence.detail
+    evidence = only(run_check(z3_check(square), CheckContext(report_dir, 0)))
+    assert evidence.status is Status.CONFLICT
+    assert "cvc5 answers sat" in evidence.detail and evidence.artifacts[-1].endswith("negation.smt2")
 
 
 def test_cvc5_agrees_on_real_queries_or_says_why_not(report_dir):
@@ -190,7 +196,7 @@ def test_cvc5_agrees_on_real_queries_or_says_why_not(report_dir):
         q.given(x > 0)
         q.prove(x * x > 0)
 
-    evidence = only(run_check(z3_check(square), report_dir))
+    evidence = only(run_check(z3_check(square), CheckContext(report_dir, 0)))
     assert evidence.status is Status.PROVED
     assert "cvc5 hypotheses: sat, negation: unsat" in evidence.detail or "not installed" in evidence.detail
 
@@ -201,7 +207,7 @@ def test_a_hypothesis_without_teeth_is_flagged_and_a_needed_one_has_a_counterexa
         q.given(x > 1, y > 5)  # y > 5 plays no part in the claim
         q.prove(x * x > x)
 
-    evidence = only(run_check(z3_check(planted_idle_hypothesis), report_dir))
+    evidence = only(run_check(z3_check(planted_idle_hypothesis), CheckContext(report_dir, 0)))
     assert evidence.status is Status.PROVED
     needed = {h["hypothesis"]: h["needed"] for h in evidence.hypotheses}
     assert needed == {"x > 1": True, "y > 5": False}
@@ -218,7 +224,7 @@ def test_a_counterexample_the_lemmas_own_numeric_code_rejects_is_an_artefact(rep
         q.prove(p <= 1)
         q.replay(lambda p: min(max(p, 0.0), 1.0) <= 1)
 
-    evidence = run_check(z3_check(planted_artefact), report_dir)
+    evidence = run_check(z3_check(planted_artefact), CheckContext(report_dir, 0))
     assert [e.status for e in evidence] == [Status.REFUTED, Status.ERROR]
     assert evidence[1].engine == "replay" and "artefact of the encoding" in evidence[1].detail
 
@@ -230,7 +236,7 @@ def test_a_counterexample_the_numeric_code_confirms_is_recorded_as_a_replay(repo
         q.prove(x / (x + n) >= 0.75)
         q.replay(lambda x, n: 1 / (1 + n / x) >= 0.75)
 
-    evidence = run_check(z3_check(overclaim), report_dir)
+    evidence = run_check(z3_check(overclaim), CheckContext(report_dir, 0))
     assert [(e.engine, e.status) for e in evidence] == [("z3", Status.REFUTED), ("replay", Status.REFUTED)]
 
 
@@ -245,9 +251,9 @@ def test_an_existential_is_proved_by_a_replayed_witness_and_refuted_when_none_ex
         q.domain(a >= 0, a <= 1)
         q.exists(a > 2)
 
-    proved = only(run_check(z3_check(two_models_differ), report_dir))
+    proved = only(run_check(z3_check(two_models_differ), CheckContext(report_dir, 0)))
     assert proved.status is Status.PROVED and "witness" in proved.detail
-    assert only(run_check(z3_check(impossible), report_dir)).status is Status.REFUTED
+    assert only(run_check(z3_check(impossible), CheckContext(report_dir, 0))).status is Status.REFUTED
 
 
 def sp_half():

@@ -9,14 +9,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from proofs.lemma import Lemma
+from proofs.records import Lemma
 from proofs.registry import derive
 from proofs.status import Status, Verdict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PROVENANCE_PACKAGES = {
     "z3": "z3-solver", "sympy": "sympy", "mpmath": "mpmath", "hypothesis": "hypothesis",
     "numpy": "numpy", "networkx": "networkx", "matplotlib": "matplotlib", "cvc5": "cvc5",
+    "python_flint": "python-flint", "proofs": "llm-limits-proofs",
 }
 
 
@@ -32,22 +33,32 @@ def expectation_message(expected: str | None, status: str) -> str | None:
             f"set expect={status!r} on the lemma, otherwise read the evidence")
 
 
-def result_record(lemma: Lemma, verdict: Verdict) -> dict[str, Any]:
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def result_record(lemma: Lemma, verdict: Verdict, commit: str | None = None) -> dict[str, Any]:
     """One lemma's entry in status.json, before the graph-derived fields are added."""
     record = lemma.to_json()
     status = verdict.status.value
     record.update(
         status=status,
         problems=list(verdict.problems),
+        undecided_goals=list(verdict.undecided_goals),
         evidence=[e.to_json() for e in verdict.evidence],
         matches_expectation=expectation_message(record["expected"], status) is None,
-        fingerprint=None,  # filled in by the plugin, which knows the manifest
+        fingerprint=None,  # filled in by the suite, which knows the manifest
         pin=None,
+        checked_at=now(),
+        checked_commit=commit,
+        reused=False,
+        stale=False,
     )
     return record
 
 
-def _git_commit(root: Path) -> str | None:
+def git_commit(root: Path) -> str | None:
+    """The commit of the project at `root` (with '+dirty' for uncommitted changes), or None outside git."""
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5)
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
@@ -59,48 +70,107 @@ def _git_commit(root: Path) -> str | None:
     return commit.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
 
 
-def provenance(root: Path, seed: int, scale: str, hypothesis_profile: str) -> dict[str, Any]:
-    versions = {"python": platform.python_version()}
+def engine_versions() -> dict[str, Any]:
+    versions: dict[str, Any] = {"python": platform.python_version()}
     for name, distribution in PROVENANCE_PACKAGES.items():
         try:
             versions[name] = metadata.version(distribution)
         except metadata.PackageNotFoundError:
             versions[name] = None
-    return {**versions, "git_commit": _git_commit(root), "seed": seed, "scale": scale,
+    return versions
+
+
+def provenance(root: Path, seed: int, scale: str, hypothesis_profile: str) -> dict[str, Any]:
+    return {**engine_versions(), "git_commit": git_commit(root), "seed": seed, "scale": scale,
             "hypothesis_profile": hypothesis_profile, "machine": platform.machine()}
 
 
+def _proof_numbers(lemmas: list[dict[str, Any]]) -> dict[str, Any]:
+    """Across every proved symbolic goal: how many were cross-checked at one point or more."""
+    proved = [(l["id"], e) for l in lemmas for e in l["evidence"]
+              if e["status"] == Status.PROVED and e.get("kind") == "symbolic"]
+    unevaluated = sorted(f"{i}: {e['check']}" for i, e in proved if not e.get("facts", {}).get("points_evaluated"))
+    return {"proved_goals": len(proved), "cross_checked": len(proved) - len(unevaluated),
+            "never_evaluated": unevaluated}
+
+
+def _loose(lemmas: list[dict[str, Any]]) -> list[str]:
+    return sorted(f"{l['id']}: {e['check']} ({e['facts']['slack']:.3g}×)" for l in lemmas for e in l["evidence"]
+                  if e.get("facts", {}).get("loose"))
+
+
 def build_status(records: Iterable[Mapping[str, Any]], provenance: Mapping[str, Any],
-                 collection_errors: Iterable[str] = (), wall_time_s: float | None = None) -> dict[str, Any]:
-    """The whole status.json document: records sorted by id, derived states, summary."""
+                 collection_errors: Iterable[str] = (), wall_time_s: float | None = None,
+                 claims: list[dict[str, Any]] | None = None, project: Mapping[str, Any] | None = None,
+                 run: Mapping[str, Any] | None = None, mutation: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The whole status.json document: records sorted by id, derived states, summary, claims."""
+    from proofs import claims as claim_data
+
+    generated = now()
     lemmas = sorted((dict(r) for r in records), key=lambda r: r["id"])
+    for record in lemmas:  # records from an older report, or built by hand, get the newer fields
+        for key, default in (("undecided_goals", []), ("checked_at", generated), ("checked_commit", None),
+                             ("reused", False), ("stale", False), ("carried_over", False)):
+            record.setdefault(key, default)
+    axioms = {r["id"] for r in lemmas if r["kind"] == "axiom"}
     derived = derive({r["id"]: Status(r["status"]) for r in lemmas}, {r["id"]: r["uses"] for r in lemmas},
-                     {r["id"]: r.get("assumes", ()) for r in lemmas})
+                     {r["id"]: r.get("assumes", ()) for r in lemmas}, axioms,
+                     {r["id"]: r.get("undecided_goals", ()) for r in lemmas})
     for record in lemmas:
         state = derived[record["id"]]
         record["fully_proved"] = state.fully_proved
         record["conditional_on"] = list(state.conditional_on)
         record["audit"] = {kind: list(items) for kind, items in state.audit.items()}
+        record.setdefault("mutants", None)
+    counted = [r for r in lemmas if r["id"] not in axioms]
     counts = {status.value: 0 for status in Status}
-    for record in lemmas:
+    for record in counted:
         counts[record["status"]] += 1
+    joined = claim_data.join(claims, lemmas) if claims is not None else []
+    moved = sorted(r["id"] for r in lemmas if r["expected"] and not r["matches_expectation"])
+    failing = sorted(r["id"] for r in lemmas if not r["expected"] and not r["matches_expectation"])
     return {
         "schema_version": SCHEMA_VERSION,
-        "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": generated,
+        "project": dict(project or {}),
         "provenance": dict(provenance),
+        "run": dict(run or {}),
         "summary": {
-            "total": len(lemmas),
+            "total": len(counted),
+            "axioms": len(axioms),
             "by_status": counts,
-            "fully_proved": sum(r["fully_proved"] for r in lemmas),
-            "expectation_mismatches": sorted(r["id"] for r in lemmas if not r["matches_expectation"]),
-            "collection_errors": list(collection_errors),
+            "fully_proved": sum(r["fully_proved"] for r in counted),
+            "fully_proved_modulo_axioms_only": sum(r["fully_proved"] and not r["audit"]["axioms"] for r in counted),
+            "expectation_mismatches": moved,
+            "failures_without_expectation": failing,
+            "collection_errors": sorted(set(collection_errors)),
             "hypotheses": _hypothesis_summary(lemmas),
+            "proofs": _proof_numbers(lemmas),
+            "assumed_steps": sorted({s for r in counted for s in r["audit"]["assumed"] if s.startswith(r["id"] + ":")}),
+            "loose_bounds": _loose(lemmas),
             "pins": {state: sorted(r["id"] for r in lemmas if r.get("pin") == state)
                      for state in ("changed", "unpinned")},
+            "reused": sorted(r["id"] for r in lemmas if r.get("reused")),
+            "carried_over": sorted(r["id"] for r in lemmas if r.get("carried_over")),
+            "stale": sorted(r["id"] for r in lemmas if r.get("stale")),
+            "claims": _claim_summary(joined),
+            "mutation": dict(mutation) if mutation else None,
             "wall_time_s": round(wall_time_s, 2) if wall_time_s is not None else None,
         },
+        "claims": joined,
         "lemmas": lemmas,
     }
+
+
+def _claim_summary(joined: list[dict[str, Any]]) -> dict[str, Any]:
+    verdicts: dict[str, int] = {}
+    for claim in joined:
+        key = claim["verdict"] or "no headline"
+        verdicts[key] = verdicts.get(key, 0) + 1
+    refuted = [c for c in joined if c["verdict"] == Status.REFUTED]
+    return {"total": len(joined), "by_verdict": verdicts,
+            "refuted_with_correction": sum(1 for c in refuted if c["correction"]),
+            "refuted_without_correction": sorted(c["id"] for c in refuted if not c["correction"])}
 
 
 def _hypothesis_summary(lemmas: list[dict[str, Any]]) -> dict[str, Any]:

@@ -17,7 +17,6 @@ import networkx as nx
 from proofs.registry import dependency_graph
 from proofs.status import STATUS_INFO, Status
 
-PAPER_CLAIMS = tuple(f"E-{n:02d}" for n in range(1, 40))  # claims.md lists E-01 … E-39
 ARTIFACT_KIND = {".smt2": "smt2", ".txt": "sympy goal", ".png": "plot"}
 
 
@@ -32,13 +31,20 @@ class ClaimOutcome:
     ORDER = (PROVED, REFUTED, TESTED, UNDECIDED, NOT_ENCODED)
 
 
-def claim_outcomes(lemmas: list[Mapping[str, Any]]) -> dict[str, str]:
+def claim_ids(document: Mapping[str, Any]) -> list[str]:
+    """The claims of the project: from its claims file when it has one, else those its lemmas name."""
+    if document.get("claims"):
+        return [c["id"] for c in document["claims"]]
+    return sorted({l["claim_ref"] for l in document["lemmas"] if l.get("claim_ref")})
+
+
+def claim_outcomes(lemmas: list[Mapping[str, Any]], claims: list[str] | None = None) -> dict[str, str]:
     readings: dict[str, list[str]] = defaultdict(list)
     for lemma in lemmas:
         if lemma["claim_ref"] and lemma["kind"] != "correction":
             readings[lemma["claim_ref"]].append(lemma["status"])
     outcomes = {}
-    for claim in PAPER_CLAIMS:
+    for claim in claims if claims is not None else sorted(readings):
         statuses = readings.get(claim, [])
         if not statuses:
             outcomes[claim] = ClaimOutcome.NOT_ENCODED

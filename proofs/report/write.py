@@ -9,10 +9,11 @@ from typing import Any, Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from proofs.errors import ProofsError
 from proofs.report import page
 from proofs.status import STATUS_INFO, Status
 
-ARTIFACT_DIRS = ("smt2", "sympy", "plots")
+ARTIFACT_DIRS = ("smt2", "sympy", "interval", "plots")
 
 
 def _environment(html: bool) -> Environment:
@@ -33,17 +34,24 @@ def _provenance(document: Mapping[str, Any]) -> dict[str, Any]:
     return {**dict.fromkeys(PROVENANCE_FIELDS), **document["provenance"]}
 
 
+def _titles(document: Mapping[str, Any]) -> dict[str, str]:
+    """The project's own title (from [tool.proofs]); a neutral one for a report that has none."""
+    project = document.get("project") or {}
+    return {"title": project.get("title") or "Proof status", "subtitle": project.get("subtitle") or ""}
+
+
 def render_html(document: Mapping[str, Any]) -> str:
     """index.html: autoescaped, so text from lemmas (a statement with <script>) shows as text."""
     lemmas = document["lemmas"]
-    outcomes = page.claim_outcomes(lemmas)
+    claims = page.claim_ids(document)
+    outcomes = page.claim_outcomes(lemmas, claims)
     counts = {outcome: sum(1 for o in outcomes.values() if o == outcome) for outcome in page.ClaimOutcome.ORDER}
     return _environment(html=True).get_template("index.html.j2").render(
         doc=document, prov=_provenance(document), statuses=list(Status), info=STATUS_INFO,
         claim_order=page.ClaimOutcome.ORDER,
-        claim_counts=counts, claim_total=len(page.PAPER_CLAIMS), errata=page.errata(lemmas),
+        claim_counts=counts, claim_total=len(claims), errata=page.errata(lemmas),
         graph=page.picture(lemmas), families=page.families(lemmas), users=page.used_by(lemmas),
-        anchor=page.anchor, artifact_kind=page.artifact_kind,
+        anchor=page.anchor, artifact_kind=page.artifact_kind, **_titles(document),
     )
 
 
@@ -72,7 +80,7 @@ def write_report(document: Mapping[str, Any], directory: Path) -> list[Path]:
     status_md = directory / "STATUS.md"
     template = _environment(html=False).get_template("STATUS.md.j2")
     _atomic_write(status_md, template.render(doc=document, prov=_provenance(document), statuses=list(Status),
-                                             info=STATUS_INFO))
+                                             info=STATUS_INFO, **_titles(document)))
     index_html = directory / "index.html"
     _atomic_write(index_html, render_html(document))
     _prune_stale_artifacts(directory, document)
@@ -95,8 +103,8 @@ def write_graph(document: Mapping[str, Any], directory: Path) -> list[Path]:
     return [svg, dot, graphml]
 
 
-class ReportMissing(FileNotFoundError):
-    pass
+class ReportMissing(ProofsError, FileNotFoundError):
+    """No status.json where the command looked; the message says how to make one."""
 
 
 def load_status(directory: Path) -> dict[str, Any]:

@@ -1,36 +1,36 @@
-"""Declaring lemmas and attaching their checks.
+"""The records a project declares: lemmas, axioms and checks, and the context a check runs in.
 
-A lemma is a frozen record. `lemma(...)` validates its arguments but never raises for a bad
-declaration: it records the problems on the lemma, whose verdict then becomes `error` with a
-message that names the offending value and how to fix it. One bad lemma must not stop the
-rest of the suite from running.
+A lemma is a frozen record. Its declaration (`proofs.registry.lemma(...)`) validates the
+arguments but never raises for a bad one: it records the problems on the lemma, whose verdict
+then becomes `error` with a message that names the offending value and how to fix it. One bad
+lemma must not stop the rest of the suite from running.
 
     CROWDING = lemma("context.softmax_crowding", title=..., statement=..., expect="proved")
 
     @CROWDING.check("z3")
     def margin_suffices(q): ...
+
+This module imports nothing of the rest of the kernel but the status vocabulary: it is what the
+engines, the registry and the report all read.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
+import inspect
 import re
-import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from pathlib import Path
+from typing import Any, Callable, Mapping, Protocol
 
 from proofs.status import CheckKind, Status
 
-if TYPE_CHECKING:
-    from proofs.registry import Registry
-
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
-CLAIM_PATTERN = re.compile(r"^E-\d{2}$")
+CLAIM_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*-\d+$")  # E-19; a project may use its own prefix
 
 KINDS = (
     "definition", "theorem", "lemma", "corollary", "proposition",
-    "equation", "claim", "remark", "correction",
+    "equation", "claim", "remark", "correction", "axiom",
 )
 SOURCES = ("attested", "reconstructed")
 
@@ -38,11 +38,23 @@ SOURCES = ("attested", "reconstructed")
 ENGINES: Mapping[str, CheckKind] = {
     "z3": CheckKind.SYMBOLIC,
     "sympy": CheckKind.SYMBOLIC,
+    "interval": CheckKind.SYMBOLIC,
     "hypothesis": CheckKind.PROPERTY,
     "simulation": CheckKind.SIMULATION,
 }
 
 DEFAULT_TIMEOUT_S = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    """Everything a check may depend on besides its own code: all of it is in the report."""
+
+    report_dir: Path
+    seed: int
+    scale: str = "default"
+    hypothesis_profile: str = "dev"
+    cluster: str | None = None  # a Dask scheduler address for chunked simulations, or None for local
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +71,25 @@ class Check:
     def kind(self) -> CheckKind:
         return ENGINES[self.engine]
 
+    @property
+    def location(self) -> str:
+        """'file.py:line' of the check's definition, where an ill-formed check is reported."""
+        function = inspect.unwrap(self.fn)
+        try:
+            return f"{Path(inspect.getsourcefile(function) or '?').name}:{function.__code__.co_firstlineno}"
+        except (TypeError, AttributeError):
+            return repr(function)
+
+
+class CheckSink(Protocol):
+    """Where `@LEMMA.check` records a check: a registry, without this module importing it."""
+
+    def add_check(self, check: Check) -> None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Lemma:
-    """A claim of the paper (or a correction of one) and everything needed to report on it."""
+    """A claim (or a correction of one, or an axiom the suite cites) and what a report needs of it."""
 
     id: str
     title: str
@@ -78,13 +105,19 @@ class Lemma:
     corrects: str | None = None
     expect: Status | None = None
     waivers: Mapping[str, str] = field(default_factory=dict)
+    reference: str = ""  # an axiom's citation: authors, year, the exact statement used
     module: str = ""
+    declared_at: str = ""  # 'path/to/module.py:line', to tell a second declaration from a re-import
     problems: tuple[str, ...] = ()
-    registry: Registry | None = field(default=None, repr=False, compare=False)
+    sink: CheckSink | None = field(default=None, repr=False, compare=False)
 
     @property
     def family(self) -> str:
         return self.id.partition(".")[0]
+
+    @property
+    def is_axiom(self) -> bool:
+        return self.kind == "axiom"
 
     def check(self, engine: str, *, name: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S):
         """Decorator: register `fn` as a check of this lemma run by `engine`.
@@ -96,8 +129,8 @@ class Lemma:
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
             check = Check(self.id, name or fn.__name__, engine, fn, timeout_s)
             fn.__proof_check__ = check  # type: ignore[attr-defined]
-            if self.registry is not None:
-                self.registry.add_check(check)
+            if self.sink is not None:
+                self.sink.add_check(check)
             return fn
 
         return register
@@ -118,7 +151,9 @@ class Lemma:
             "corrects": self.corrects,
             "expected": self.expect.value if self.expect is not None else None,
             "waivers": dict(self.waivers),
+            "reference": self.reference,
             "module": self.module,
+            "declared_at": self.declared_at,
         }
 
 
@@ -128,7 +163,8 @@ def close_matches(value: str, candidates: list[str] | tuple[str, ...]) -> str:
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 
-def _declaration_problems(lemma: Lemma, expect: Any) -> list[str]:
+def declaration_problems(lemma: Lemma, expect: Any) -> list[str]:
+    """Everything wrong with a declaration on its own (the graph is checked by the registry)."""
     problems = []
     if not isinstance(lemma.id, str) or not ID_PATTERN.match(lemma.id):
         problems.append(
@@ -151,12 +187,19 @@ def _declaration_problems(lemma: Lemma, expect: Any) -> list[str]:
     if lemma.source not in SOURCES:
         problems.append(f"source={lemma.source!r} is not one of {SOURCES}")
     if lemma.claim_ref is not None and not CLAIM_PATTERN.match(str(lemma.claim_ref)):
-        problems.append(f"claim_ref={lemma.claim_ref!r} is malformed: expected 'E-nn', e.g. 'E-19'")
+        problems.append(f"claim_ref={lemma.claim_ref!r} is malformed: expected a claim id such as 'E-19'")
     if (lemma.kind == "correction") != (lemma.corrects is not None):
         problems.append(
             f"kind={lemma.kind!r} with corrects={lemma.corrects!r}: a correction names the lemma it "
             f"corrects (corrects='family.name'), and only a correction may"
         )
+    if lemma.is_axiom:
+        if not lemma.reference.strip():
+            problems.append("kind='axiom' needs reference='authors, year, title: the exact statement used', "
+                            "so that a reader can check what the suite rests on")
+        if lemma.expect is Status.PROVED:
+            problems.append("an axiom is cited, never proved: expect='proved' cannot hold; leave expect unset "
+                            "or expect='tested' when it has sanity checks")
     if expect is not None and lemma.expect is None:
         allowed = [s.value for s in Status if s is not Status.CONFLICT]
         problems.append(f"expect={expect!r} is not a status one can stand by; allowed: {allowed}")
@@ -168,7 +211,7 @@ def _declaration_problems(lemma: Lemma, expect: Any) -> list[str]:
     return problems
 
 
-def _as_status(expect: Any) -> Status | None:
+def as_status(expect: Any) -> Status | None:
     if expect is None:
         return None
     try:
@@ -176,51 +219,3 @@ def _as_status(expect: Any) -> Status | None:
     except ValueError:
         return None
     return None if status is Status.CONFLICT else status
-
-
-def lemma(
-    id: str,
-    *,
-    title: str,
-    statement: str,
-    kind: str = "lemma",
-    paper_ref: str = "",
-    claim_ref: str | None = None,
-    source: str = "attested",
-    formal: str = "",
-    interpretation: tuple[str, ...] | list[str] = (),
-    uses: tuple[str, ...] | list[str] = (),
-    assumes: tuple[str, ...] | list[str] = (),
-    corrects: str | None = None,
-    expect: str | Status | None = None,
-    waivers: Mapping[str, str] | None = None,
-    registry: Registry | None = None,
-) -> Lemma:
-    """Declare a lemma and register it. Problems are recorded on the lemma, never raised."""
-    from proofs.registry import REGISTRY
-
-    registry = REGISTRY if registry is None else registry
-    module = sys._getframe(1).f_globals.get("__name__", "")
-    record = Lemma(
-        id=id,
-        title=title,
-        statement=statement,
-        kind=kind,
-        paper_ref=paper_ref,
-        claim_ref=claim_ref,
-        source=source,
-        formal=formal,
-        interpretation=tuple(interpretation),
-        uses=tuple(uses),
-        assumes=tuple(assumes),
-        corrects=corrects,
-        expect=_as_status(expect),
-        waivers=dict(waivers or {}),
-        module=module,
-        registry=registry,
-    )
-    problems = tuple(_declaration_problems(record, expect))
-    if problems:
-        record = dataclasses.replace(record, problems=problems)
-    registry.add(record)
-    return record

@@ -1,0 +1,167 @@
+"""The trusted kernel: the only place where what an engine answered becomes `proved`.
+
+Everything else in `proofs` is an untrusted helper, a *tactic* in Knuckledragger's words
+(`kdrag/kernel.py` beside `kdrag/tactics.py`). The engine modules build queries, run the solvers
+in a child process, replay counterexamples, sample points and write artefacts; they may get any
+of that wrong without making a false claim `proved`, because they only hand their raw answers
+(z3's and cvc5's words, how many points were evaluated, whether a witness replayed) to one of the
+functions below, which alone decide. `tests/test_kernel.py` asserts that no other module of the
+package can produce `proved`.
+
+Every rule here is one the reader of a report relies on:
+- a goal is proved only when the engine closed it *and* the numbers were evaluated and agree;
+- the hypotheses of a universal claim must be shown satisfiable, or the proof may be vacuous;
+- a second solver that finds a model where z3 found none is a conflict, never a proof;
+- a definite "false" from sympy without a witness is undecided, never tested and never proved;
+- only symbolic checks may prove.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from proofs.status import CheckKind, Status
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    status: Status
+    reason: str
+
+
+def _unproved_numbers(points_evaluated: int) -> Decision | None:
+    if points_evaluated < 1:
+        return Decision(Status.UNKNOWN, "the solver closed the goal, but no point was evaluated numerically, "
+                                        "so the answer is not cross-checked")
+    return None
+
+
+def universal(*, negation: str, negation_second: str, hypotheses: str, hypotheses_second: str,
+              hypotheses_met_at_a_point: bool, points_evaluated: int, falsified: bool,
+              counterexample_replayed: bool) -> Decision:
+    """∀ vars: hypotheses ⟹ claim, from z3's answer on hypotheses ∧ ¬claim.
+
+    `negation`/`hypotheses` are z3's words ("sat", "unsat", "unknown"; "none" when there are no
+    hypotheses), the `_second` ones cvc5's. `hypotheses_met_at_a_point`: some point met every
+    hypothesis in exact arithmetic. `falsified`: a point met them and the claim failed there.
+    `counterexample_replayed`: z3's model of the negation replayed exactly as a counterexample.
+    """
+    if {negation, negation_second} == {"sat", "unsat"}:
+        return Decision(Status.CONFLICT, f"z3 answers {negation} on the negation but cvc5 answers {negation_second}")
+    if {hypotheses, hypotheses_second} == {"sat", "unsat"}:
+        return Decision(Status.CONFLICT, f"z3 answers {hypotheses} on the hypotheses but cvc5 answers "
+                                         f"{hypotheses_second}")
+    if hypotheses == "unsat":
+        if hypotheses_met_at_a_point:
+            return Decision(Status.CONFLICT, "z3 says the hypotheses are unsatisfiable, but they hold at a point "
+                                             "(exact rational arithmetic)")
+        return Decision(Status.VACUOUS, "the hypotheses alone are unsatisfiable: the claim holds vacuously")
+    if negation == "sat":
+        if counterexample_replayed:
+            return Decision(Status.REFUTED, "z3 found a model of the negation, replayed exactly as a counterexample")
+        return Decision(Status.ERROR, "z3 found a model of the negation that does not replay in exact arithmetic: "
+                                      "an artefact of the encoding, not a counterexample")
+    if negation != "unsat":
+        return Decision(Status.UNKNOWN, f"z3 answered {negation} on the negation")
+    if negation_second == "sat":
+        return Decision(Status.CONFLICT, "z3 answers unsat on the negation but cvc5 finds a model")
+    if falsified:
+        return Decision(Status.CONFLICT, "z3 says unsat, but the claim is false at a point that meets the "
+                                         "hypotheses (exact rational arithmetic)")
+    if hypotheses not in ("sat", "none") and not hypotheses_met_at_a_point:
+        return Decision(Status.UNKNOWN, "the negation has no model, but the hypotheses were not shown satisfiable, "
+                                        "so the proof may be vacuous")
+    if (undecided := _unproved_numbers(points_evaluated)) is not None:
+        return undecided
+    return Decision(Status.PROVED, f"the negation has no model; the claim holds at all {points_evaluated} points "
+                                   f"evaluated")
+
+
+def existential(*, answer: str, answer_second: str, witness_replayed: bool) -> Decision:
+    """∃ vars: hypotheses ∧ claim, from z3's answer on hypotheses ∧ claim."""
+    if {answer, answer_second} == {"sat", "unsat"}:
+        return Decision(Status.CONFLICT, f"z3 answers {answer} but cvc5 answers {answer_second}")
+    if answer == "unsat":
+        return Decision(Status.REFUTED, "no values satisfy the hypotheses and the claim: the existential is false")
+    if answer != "sat":
+        return Decision(Status.UNKNOWN, f"z3 answered {answer}")
+    if not witness_replayed:
+        return Decision(Status.ERROR, "z3's witness does not replay in exact arithmetic")
+    return Decision(Status.PROVED, "a witness replayed exactly: the hypotheses and the claim hold there")
+
+
+def identity(*, simplified_to_zero: bool, sympy_says_different: bool, points_evaluated: int,
+             numeric_difference: bool) -> Decision:
+    """lhs = rhs: sympy simplified lhs − rhs to 0, and mpmath found no difference at the points."""
+    if simplified_to_zero and numeric_difference:
+        return Decision(Status.CONFLICT, "sympy simplifies lhs − rhs to 0, but mpmath finds them different")
+    if numeric_difference:
+        return Decision(Status.REFUTED, "mpmath finds a point where the two sides differ")
+    if simplified_to_zero:
+        return _unproved_numbers(points_evaluated) or Decision(
+            Status.PROVED, f"lhs − rhs simplifies to 0; mpmath agrees at {points_evaluated} points")
+    if sympy_says_different:
+        return Decision(Status.UNKNOWN, "sympy says the two sides differ, but no witness was found: neither "
+                                        "proved nor refuted")
+    return Decision(Status.UNKNOWN, "sympy could not reduce lhs − rhs to 0; numeric agreement is not a proof")
+
+
+def limit(*, evaluated: bool, relation_holds: bool | None, numeric_agrees: bool, points_evaluated: int) -> Decision:
+    """lim expr (relation) expected: sympy's limit, re-evaluated by mpmath at growing arguments."""
+    if not evaluated:
+        return Decision(Status.UNKNOWN, "sympy could not evaluate the limit")
+    if not numeric_agrees:
+        return Decision(Status.CONFLICT, "sympy's limit disagrees with mpmath's re-evaluation")
+    if relation_holds is None:
+        return Decision(Status.UNKNOWN, "sympy cannot decide whether the limit meets the claimed relation")
+    if not relation_holds:
+        return Decision(Status.REFUTED, "the limit does not meet the claimed relation")
+    return _unproved_numbers(points_evaluated) or Decision(
+        Status.PROVED, f"the limit meets the claimed relation; mpmath agrees at {points_evaluated} points")
+
+
+def bound(*, sympy_answer: bool | None, violation: bool, points_evaluated: int) -> Decision:
+    """expr ≥ bound (or >) on a domain: sympy's assumptions or calculus, and mpmath's points."""
+    if sympy_answer is True and violation:
+        return Decision(Status.CONFLICT, "sympy proves the bound, but mpmath finds a violation")
+    if violation:
+        return Decision(Status.REFUTED, "mpmath finds a point that violates the bound")
+    if sympy_answer is True:
+        return _unproved_numbers(points_evaluated) or Decision(
+            Status.PROVED, f"sympy proves the bound; mpmath agrees at {points_evaluated} points")
+    if sympy_answer is False:
+        return Decision(Status.UNKNOWN, "sympy says the bound is false, but no witness was found: neither "
+                                        "proved nor refuted")
+    return Decision(Status.UNKNOWN, "sympy could not decide the bound; numeric agreement is not a proof")
+
+
+def enclosure(*, boxes_certified: int, undecided_boxes: int, violating_box: bool, tail_covered: bool) -> Decision:
+    """f ≥ 0 (or > 0) on a box, by rigorous interval enclosures over a subdivision of it."""
+    if violating_box:
+        return Decision(Status.REFUTED, "a sub-box whose certified enclosure lies entirely below the bound")
+    if undecided_boxes:
+        return Decision(Status.UNKNOWN, f"{undecided_boxes} sub-boxes could not be certified within the limit")
+    if not tail_covered:
+        return Decision(Status.UNKNOWN, "the bounded box is certified, but nothing covers the unbounded tail")
+    if boxes_certified < 1:
+        return Decision(Status.ERROR, "no box was certified: the domain is empty")
+    return Decision(Status.PROVED, f"certified on all {boxes_certified} sub-boxes by interval enclosures")
+
+
+def induction(*, base: Decision, step: Decision, refuted_at: bool) -> Decision:
+    """∀ n ≥ n0: P(n), from a proved base case P(n0) and a proved step P(n) ⟹ P(n+1)."""
+    if base.status is Status.REFUTED or refuted_at:
+        return Decision(Status.REFUTED, "the claim fails at a concrete n, evaluated directly")
+    for part, decision in (("base case", base), ("inductive step", step)):
+        if decision.status is not Status.PROVED:
+            status = decision.status if decision.status in (Status.CONFLICT, Status.ERROR, Status.TIMEOUT) \
+                else Status.UNKNOWN
+            return Decision(status, f"the {part} is not proved ({decision.status.value}: {decision.reason})")
+    return Decision(Status.PROVED, "base case and inductive step both proved")
+
+
+def admit(kind: CheckKind, status: Status) -> Status:
+    """What a check of this kind may conclude: only symbolic checks may prove."""
+    if status is Status.PROVED and not kind.can_prove:
+        return Status.ERROR
+    return status
