@@ -388,7 +388,7 @@ def _bound(goal: Bound, seed: int) -> tuple[Status, str, dict | None, dict]:
 
 
 def _induction(goal: Induction, seed: int) -> tuple[Status, str, dict | None, dict]:
-    n, k = goal.var, sp.Dummy("k", integer=True)
+    n = goal.var
     if not n.is_integer:
         raise InvalidCheck(f"Induction {goal.name!r}: var={n} must be an integer symbol, e.g. "
                            f"sp.Symbol('n', integer=True, nonnegative=True)")
@@ -425,7 +425,6 @@ def _induction(goal: Induction, seed: int) -> tuple[Status, str, dict | None, di
         step_holds = step_gap.is_nonnegative
         step_text = f"rhs(n+1) − rhs(n) − term(n+1) = {step_gap}, nonnegative: {step_holds}"
     step = kernel.Decision(Status.PROVED if step_holds else Status.UNKNOWN, step_text)
-    del k
     failure = None
     evaluated = 1
     if step.status is not Status.PROVED or base.status is not Status.PROVED:
@@ -440,9 +439,7 @@ def _induction(goal: Induction, seed: int) -> tuple[Status, str, dict | None, di
             if holds_at(m) is False:
                 failure = m
                 break
-    decision = kernel.induction(base=base, step=step, refuted_at=failure is not None)
-    if decision.status is Status.PROVED and failure is not None:  # pragma: no cover - the kernel refutes first
-        decision = kernel.Decision(Status.CONFLICT, "proved by induction, but false at a concrete n")
+    decision = kernel.induction(base=base, step=step, falsified=failure is not None, points_evaluated=evaluated)
     counterexample = None
     if failure is not None:
         counterexample = {str(n): failure, "lhs": _json_number(sp.N(partial_sum(failure), 30)),

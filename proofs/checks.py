@@ -59,6 +59,8 @@ def run_check(check: Check, context: CheckContext) -> list[Evidence]:
     for e in evidence:
         if e.kind is None and e.engine != REPLAY_ENGINE:
             e = replace(e, kind=check.kind)
+        if check.part and e.kind is not None:
+            e = replace(e, facts={**e.facts, "part": check.part})
         status = kernel.admit(check.kind, e.status)
         if status is not e.status:
             e = replace(e, status=status, detail=f"a {check.kind.value} check cannot prove; it reported: {e.detail}")
@@ -74,4 +76,16 @@ def run_lemma(lemma: Lemma, registry: Registry, context: CheckContext) -> Verdic
     evidence: list[Evidence] = []
     for check in registry.checks(lemma.id):
         evidence.extend(run_check(check, context))
+    if lemma.explain is not None:  # a sentence for each counterexample, for the reader of the report
+        evidence = [_explained(e, lemma) for e in evidence]
     return Verdict(evidence=tuple(evidence))
+
+
+def _explained(evidence: Evidence, lemma: Lemma) -> Evidence:
+    if not evidence.counterexample or evidence.status not in (Status.REFUTED, Status.CONFLICT):
+        return evidence
+    try:
+        sentence = str(lemma.explain(evidence.counterexample))
+    except Exception as crash:  # noqa: BLE001 - an explanation that fails must not hide the counterexample
+        sentence = f"(the lemma's explain= failed on this counterexample: {type(crash).__name__}: {crash})"
+    return replace(evidence, facts={**evidence.facts, "sentence": sentence})

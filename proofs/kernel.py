@@ -148,16 +148,22 @@ def enclosure(*, boxes_certified: int, undecided_boxes: int, violating_box: bool
     return Decision(Status.PROVED, f"certified on all {boxes_certified} sub-boxes by interval enclosures")
 
 
-def induction(*, base: Decision, step: Decision, refuted_at: bool) -> Decision:
-    """∀ n ≥ n0: P(n), from a proved base case P(n0) and a proved step P(n) ⟹ P(n+1)."""
-    if base.status is Status.REFUTED or refuted_at:
+def induction(*, base: Decision, step: Decision, falsified: bool, points_evaluated: int) -> Decision:
+    """∀ n ≥ n0: P(n), from a proved base case P(n0) and a proved step P(n) ⟹ P(n+1), with the claim
+    itself evaluated at concrete n (`falsified`: it fails at one, evaluated directly)."""
+    both = base.status is Status.PROVED and step.status is Status.PROVED
+    if falsified and both:
+        return Decision(Status.CONFLICT, "base case and step are proved, but the claim fails at a concrete n")
+    if falsified or base.status is Status.REFUTED:
         return Decision(Status.REFUTED, "the claim fails at a concrete n, evaluated directly")
     for part, decision in (("base case", base), ("inductive step", step)):
         if decision.status is not Status.PROVED:
-            status = decision.status if decision.status in (Status.CONFLICT, Status.ERROR, Status.TIMEOUT) \
-                else Status.UNKNOWN
+            status = decision.status if decision.status in (Status.CONFLICT, Status.ERROR, Status.TIMEOUT,
+                                                            Status.VACUOUS) else Status.UNKNOWN
             return Decision(status, f"the {part} is not proved ({decision.status.value}: {decision.reason})")
-    return Decision(Status.PROVED, "base case and inductive step both proved")
+    return _unproved_numbers(points_evaluated) or Decision(
+        Status.PROVED, f"base case and inductive step proved; the claim holds at all {points_evaluated} "
+                       f"values of n evaluated")
 
 
 def admit(kind: CheckKind, status: Status) -> Status:

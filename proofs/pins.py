@@ -29,7 +29,7 @@ import types
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from proofs.records import Check, Lemma
+from proofs.records import Check, Lemma, original_function
 
 MANIFEST = "statements.lock.json"
 KERNEL_DIR = Path(__file__).resolve().parent
@@ -105,7 +105,7 @@ def reachable_sources(functions: Iterable[Any], root: Path) -> list[str]:
     reach through the names they read, transitively, in a stable order."""
     root_text = str(root.resolve())
     seen: dict[str, str] = {}
-    stack = [(fn, getattr(inspect.unwrap(fn), "__globals__", {})) for fn in functions]
+    stack = [(original_function(fn), getattr(original_function(fn), "__globals__", {})) for fn in functions]
     while stack:
         value, namespace = stack.pop()
         key = f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"

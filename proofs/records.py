@@ -66,6 +66,8 @@ class Check:
     engine: str
     fn: Callable[..., Any] = field(repr=False, compare=False)
     timeout_s: float = DEFAULT_TIMEOUT_S
+    uses: tuple[str, ...] = ()  # the lemma's `uses`: the only lemmas a check may draw on (`q.use`)
+    part: str | None = None  # a symbolic check that certifies only this part of the statement
 
     @property
     def kind(self) -> CheckKind:
@@ -74,11 +76,17 @@ class Check:
     @property
     def location(self) -> str:
         """'file.py:line' of the check's definition, where an ill-formed check is reported."""
-        function = inspect.unwrap(self.fn)
+        function = original_function(self.fn)
         try:
             return f"{Path(inspect.getsourcefile(function) or '?').name}:{function.__code__.co_firstlineno}"
         except (TypeError, AttributeError):
             return repr(function)
+
+
+def original_function(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The function the author wrote, under Hypothesis' `@given` wrapper or any functools.wraps."""
+    inner = getattr(getattr(fn, "hypothesis", None), "inner_test", None)
+    return inspect.unwrap(inner if inner is not None else fn)
 
 
 class CheckSink(Protocol):
@@ -106,6 +114,9 @@ class Lemma:
     expect: Status | None = None
     waivers: Mapping[str, str] = field(default_factory=dict)
     reference: str = ""  # an axiom's citation: authors, year, the exact statement used
+    variables: Mapping[str, str] = field(default_factory=dict)  # what each counterexample variable means
+    explain: Callable[[Mapping[str, Any]], str] | None = field(default=None, repr=False, compare=False)
+    survivors: Mapping[str, str] = field(default_factory=dict)  # why a surviving mutant is acceptable
     module: str = ""
     declared_at: str = ""  # 'path/to/module.py:line', to tell a second declaration from a re-import
     problems: tuple[str, ...] = ()
@@ -119,15 +130,19 @@ class Lemma:
     def is_axiom(self) -> bool:
         return self.kind == "axiom"
 
-    def check(self, engine: str, *, name: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S):
+    def check(self, engine: str, *, name: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S,
+              part: str | None = None):
         """Decorator: register `fn` as a check of this lemma run by `engine`.
 
-        The function is returned unchanged, with the frozen `Check` record attached as
+        `part` says, for a symbolic check that certifies only a step of the statement, which
+        step: the kernel then counts its proof as a check that found no counterexample, so the
+        lemma is at most `tested`, and the card names the part ("the algebra once the exp step is
+        granted"). The function is returned unchanged, with the frozen `Check` record attached as
         `fn.__proof_check__`, so a hypothesis test stays callable on its own.
         """
 
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-            check = Check(self.id, name or fn.__name__, engine, fn, timeout_s)
+            check = Check(self.id, name or fn.__name__, engine, fn, timeout_s, self.uses, part)
             fn.__proof_check__ = check  # type: ignore[attr-defined]
             if self.sink is not None:
                 self.sink.add_check(check)
@@ -152,6 +167,8 @@ class Lemma:
             "expected": self.expect.value if self.expect is not None else None,
             "waivers": dict(self.waivers),
             "reference": self.reference,
+            "variables": dict(self.variables),
+            "survivors": dict(self.survivors),
             "module": self.module,
             "declared_at": self.declared_at,
         }

@@ -174,16 +174,25 @@ def lemma(
     expect: str | Status | None = None,
     waivers: Mapping[str, str] | None = None,
     reference: str = "",
+    variables: Mapping[str, str] | None = None,
+    explain: Callable[[Mapping[str, object]], str] | None = None,
+    survivors: Mapping[str, str] | None = None,
     registry: Registry | None = None,
 ) -> Lemma:
-    """Declare a lemma and register it. Problems are recorded on the lemma, never raised."""
+    """Declare a lemma and register it. Problems are recorded on the lemma, never raised.
+
+    `variables` says what each variable of a counterexample means and `explain` turns a
+    counterexample into a sentence, for the reader of the report; `survivors` explains mutants of
+    its checks that are expected to survive (keyed by a piece of the mutant's text, see
+    `python -m proofs mutate`)."""
     registry = REGISTRY if registry is None else registry
     module, declared_at = _caller()
     record = Lemma(
         id=id, title=title, statement=statement, kind=kind, paper_ref=paper_ref, claim_ref=claim_ref,
         source=source, formal=formal, interpretation=tuple(interpretation), uses=tuple(uses),
         assumes=tuple(assumes), corrects=corrects, expect=as_status(expect), waivers=dict(waivers or {}),
-        reference=reference, module=module, declared_at=declared_at, sink=registry,
+        reference=reference, variables=dict(variables or {}), explain=explain, survivors=dict(survivors or {}),
+        module=module, declared_at=declared_at, sink=registry,
     )
     problems = tuple(declaration_problems(record, expect))
     if problems:

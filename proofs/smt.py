@@ -75,14 +75,18 @@ if z3 is not None:
 class Query:
     """One goal in its own z3 context: variables, hypotheses, and the claim to prove."""
 
-    def __init__(self) -> None:
+    def __init__(self, context: Any = None) -> None:
         _require_z3()
-        self.context = z3.Context()
+        self.context = context if context is not None else z3.Context()
         self.domain_constraints: list[Any] = []
         self.premises: list[Any] = []
         self.claim: Any = None
         self.numeric_claim: Callable[..., bool] | None = None
         self.existential = False
+        self.recursive: dict[str, Recursive] = {}
+        self.induction_variable: Any = None
+        self.induction_start = 0
+        self.drawn_on: list[str] = []  # 'lemma/check' of every statement taken by q.use
 
     @property
     def hypotheses(self) -> list[Any]:
@@ -136,6 +140,117 @@ class Query:
         refuted when hypotheses ∧ claim has no model at all."""
         self.prove(claim)
         self.existential = True
+
+    def recursive_function(self, name: str, *, start: int = 0, base: Any,
+                           step: Callable[[Any, Any], Any], sort: str = "Real") -> Any:
+        """A sequence F: ℤ → sort defined by F(start) = base and F(k) = step(k, F(k−1)) for k > start,
+        e.g. a running sum: q.recursive_function("A", base=a(0), step=lambda k, prev: prev + a(k)).
+
+        The solver sees the definition at the points an induction needs; the exact evaluator
+        computes F by the recursion itself, so cross-checks evaluate the real sequence."""
+        table = {"Int": z3.IntSort, "Real": z3.RealSort, "Bool": z3.BoolSort}
+        if sort not in table:
+            raise InvalidCheck(f"recursive_function({name!r}, sort={sort!r}): sort must be one of {sorted(table)}")
+        function = z3.Function(name, z3.IntSort(self.context), table[sort](self.context))
+        index = z3.Int(f"{name}!k", self.context)
+        previous = z3.Const(f"{name}!prev", table[sort](self.context))
+        self.recursive[name] = Recursive(function, start, base, index, previous, step(index, previous))
+        return function
+
+    def induction(self, variable: Any, start: int = 0) -> None:
+        """Prove the claim for every integer `variable` ≥ start by induction: the base case
+        P(start) and the step P(n) ⟹ P(n+1) are separate z3 queries, and the claim itself is
+        evaluated at concrete n, with every recursive function computed by its recursion.
+        Hypotheses are assumed at n and at n+1: state ones that do not depend on n."""
+        if not z3.is_int(variable):
+            raise InvalidCheck(f"q.induction({variable}): the induction variable must be an integer (q.ints)")
+        self.induction_variable, self.induction_start = variable, int(start)
+
+    def use(self, other: Any, *, check: str | None = None, **bindings: Any) -> Any:
+        """Take another lemma's proved z3 statement as a premise, by reference, the way
+        Knuckledragger's `prove(thm, by=[p])` takes proofs: the statement is rebuilt from that
+        lemma's own check, so the fact used is the fact proved there, never a retyped copy.
+
+        `bindings` map the other statement's variable names to expressions of this query
+        (`x=e_margin, n=distractors`); a variable left unbound becomes a fresh one, i.e. the
+        premise is an instance that the solver may choose. The other lemma must be in this
+        lemma's `uses=`, and its verdict decides whether this one is fully proved."""
+        registry = getattr(other, "sink", None)
+        candidates = [c for c in (registry.checks(other.id) if hasattr(registry, "checks") else [])
+                      if c.engine == "z3" and (check is None or c.name == check)]
+        if len(candidates) != 1:
+            names = [c.name for c in registry.checks(other.id) if c.engine == "z3"] if hasattr(registry, "checks") else []
+            raise InvalidCheck(f"q.use({getattr(other, 'id', other)!r}, check={check!r}): expected exactly one z3 "
+                               f"check to draw on, found {names or 'none'}; name one with check=")
+        used = Query(self.context)
+        candidates[0].fn(used)
+        if used.claim is None or used.existential or used.induction_variable is not None or used.recursive:
+            raise InvalidCheck(f"q.use({other.id!r}): its check {candidates[0].name!r} must state a universal claim "
+                               f"without induction or recursive functions, to be used as a premise")
+        fact = z3.Implies(z3.And(*used.hypotheses), used.claim) if used.hypotheses else used.claim
+        constants, _ = _symbols(used)
+        unknown = sorted(set(bindings) - {c.decl().name() for c in constants})
+        if unknown:
+            raise InvalidCheck(f"q.use({other.id!r}): its statement has no variable(s) {unknown}; it has "
+                               f"{sorted(c.decl().name() for c in constants)}")
+        pairs = []
+        for constant in constants:
+            name = constant.decl().name()
+            target = bindings.get(name)
+            if target is None:
+                target = z3.Const(f"{other.id.replace('.', '_')}!{name}", constant.sort())
+            pairs.append((constant, target))
+        fact = z3.substitute(fact, *pairs)
+        self.premises.append(fact)
+        self.drawn_on.append(f"{other.id}/{candidates[0].name}")
+        return fact
+
+
+@dataclass(frozen=True)
+class Recursive:
+    """F(start) = base; F(k) = step(k, F(k−1)) for k > start, with `step` built on `index`/`previous`."""
+
+    function: Any
+    start: int
+    base: Any
+    index: Any
+    previous: Any
+    step: Any
+
+    def at(self, point: Any) -> Any:
+        """The definition at `point`, as a z3 formula the solver can use."""
+        later = z3.substitute(self.step, (self.index, point), (self.previous, self.function(point - 1)))
+        return z3.And(z3.Implies(point == self.start, self.function(point) == self.base),
+                      z3.Implies(point > self.start, self.function(point) == later))
+
+
+RECURSION_LIMIT = 200  # the exact evaluator computes a recursive function up to start + this
+
+
+class RecursiveValue:
+    """A recursive function evaluated by its recursion, from the other values of a point."""
+
+    def __init__(self, definition: Recursive, values: dict[str, Any]) -> None:
+        self.definition, self.values = definition, values
+        self.base = compile_expression(definition.base)
+        self.step = compile_expression(definition.step)
+        self.memo: dict[Any, Any] = {}
+
+    def __call__(self, point: Any) -> Any:
+        start = self.definition.start
+        if point.denominator != 1 or point < start or point - start > RECURSION_LIMIT:
+            raise ReplayUnsupported(f"{self.definition.function.name()}({point}) is outside start … start+"
+                                    f"{RECURSION_LIMIT}")
+        if point not in self.memo:
+            value = self.base(self.values)
+            index_name, previous_name = self.definition.index.decl().name(), self.definition.previous.decl().name()
+            for k in range(start + 1, int(point) + 1):
+                value = self.step({**self.values, index_name: Fraction(k), previous_name: value})
+            self.memo[point] = value
+        return self.memo[point]
+
+    def plain(self) -> dict[str, Any]:
+        return {"recursive": True, "values": {str(_plain_number(k)): _plain_number(v) for k, v in self.memo.items()}}
 
 
 # -- solving, in the solver worker -------------------------------------------------------------------
@@ -424,7 +539,7 @@ def evaluate(expr: Any, values: dict[str, Any]) -> Any:
 def _plain_number(value: Any) -> Any:
     if isinstance(value, Fraction):
         return int(value) if value.denominator == 1 else float(value)
-    if isinstance(value, (FunctionTable, RandomFunction)):
+    if isinstance(value, (FunctionTable, RandomFunction, RecursiveValue)):
         return value.plain()
     return value
 
@@ -445,7 +560,13 @@ def _symbols(query: Query) -> tuple[list[Any], list[Any]]:
 
     for expr in [*query.hypotheses, query.claim]:
         visit(expr)
-    return [declaration() for declaration in constants.values()], list(functions.values())
+    bound = set()
+    for definition in query.recursive.values():  # what the recursions read, but not their own k and F(k−1)
+        visit(definition.base)
+        visit(definition.step)
+        bound |= {definition.index.decl().name(), definition.previous.decl().name()}
+    return ([declaration() for name, declaration in constants.items() if name not in bound],
+            list(functions.values()))
 
 
 def _random_value(rng: random.Random, variable: Any, small: bool = False) -> Any:
@@ -506,11 +627,19 @@ def cross_check(query: Query, seed: int, samples: int = CROSS_CHECK_SAMPLES,
                 continue
             for constant in constants:
                 values.setdefault(constant.decl().name(), False if z3.is_bool(constant) else Fraction(0))
-            yield values
+            yield with_recursion(values)
         for _ in range(samples):
             values = {c.decl().name(): _random_value(rng, c) for c in constants}
             values.update({f.name(): RandomFunction(rng, f.range()) for f in functions})
-            yield values
+            if query.induction_variable is not None:  # the claim at concrete n, near the base case
+                start = query.induction_start
+                values[query.induction_variable.decl().name()] = Fraction(rng.randint(start, start + 40))
+            yield with_recursion(values)
+
+    def with_recursion(values: dict[str, Any]) -> dict[str, Any]:
+        for name, definition in query.recursive.items():
+            values[name] = RecursiveValue(definition, values)
+        return values
 
     own = {c.decl().name() for c in constants} | {f.name() for f in functions}
     met, witness = 0, None
@@ -617,9 +746,15 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
     if query.claim is None:
         raise InvalidCheck(f"z3 check {check.name!r} never called q.prove(claim) or q.exists(claim): "
                            f"there is nothing to prove")
+    foreign = sorted({d.partition("/")[0] for d in query.drawn_on} - set(check.uses))
+    if foreign:
+        raise InvalidCheck(f"z3 check {check.name!r} draws on {foreign} with q.use, but the lemma does not list "
+                           f"them in uses=; add them, so the graph shows what it rests on")
     session = _Run(check, context, query)
     if query.existential:
         return _witness(session)
+    if query.induction_variable is not None:
+        return _induction(session)
 
     sampled = cross_check(query, context.seed)
     hypotheses = Answer("none")
@@ -645,7 +780,9 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
         hypotheses_second=hypotheses.cvc5, hypotheses_met_at_a_point=sampled.witness is not None,
         points_evaluated=sampled.met, falsified=sampled.falsifier is not None,
         counterexample_replayed=replayed)
-    facts = {"points_evaluated": sampled.met}
+    facts: dict[str, Any] = {"points_evaluated": sampled.met}
+    if query.drawn_on:
+        facts["draws_on"] = list(query.drawn_on)
     status = decision.status
     if status is Status.REFUTED or (status is Status.ERROR and negation.result == "sat"):
         found = session.evidence(status, replay_note, counterexample, facts=facts)
@@ -663,6 +800,56 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
     note = f"; premises without teeth: {idle}" if idle else ("; every premise needed" if teeth and all(
         t["needed"] for t in teeth) else "")
     return session.evidence(status, f"unsat: {decision.reason}{note}", hypotheses=tuple(teeth), facts=facts)
+
+
+def _induction(session: _Run) -> list[Evidence]:
+    """∀ n ≥ start: hypotheses ⟹ P(n), by a base-case query, a step query, and the claim evaluated
+    at concrete n with every recursive function computed by its recursion."""
+    query = session.query
+    n, start = query.induction_variable, query.induction_start
+    start_value = z3.IntVal(start, query.context)
+    successor = n + 1
+
+    def at(expr: Any, point: Any) -> Any:
+        return z3.substitute(expr, (n, point))
+
+    definitions = lambda point: [r.at(point) for r in query.recursive.values()]  # noqa: E731
+    sampled = cross_check(query, session.context.seed)
+    hypotheses = session.solve([*query.hypotheses, n >= start_value], "hypotheses")
+    if (stop := _stopped(session, hypotheses)) is not None:
+        return stop
+    base_hypotheses = [at(h, start_value) for h in query.hypotheses]
+    base = session.solve([*base_hypotheses, *definitions(start_value), z3.Not(at(query.claim, start_value))], "base")
+    if (stop := _stopped(session, base)) is not None:
+        return stop
+    step_hypotheses = [*query.hypotheses, *[at(h, successor) for h in query.hypotheses], n >= start_value,
+                       query.claim, *definitions(n), *definitions(successor)]
+    step = session.solve([*step_hypotheses, z3.Not(at(query.claim, successor))], "step")
+    if (stop := _stopped(session, step)) is not None:
+        return stop
+    common = dict(hypotheses=hypotheses.result, hypotheses_second=hypotheses.cvc5,
+                  hypotheses_met_at_a_point=sampled.witness is not None, points_evaluated=sampled.met, falsified=False)
+    base_replayed, base_note, base_counterexample = (
+        replay(_loosened(query, base_hypotheses, at(query.claim, start_value)), base.model)
+        if base.result == "sat" else (False, "", None))
+    base_decision = kernel.universal(negation=base.result, negation_second=base.cvc5,
+                                     counterexample_replayed=base_replayed, **common)
+    if step.result == "sat":
+        step_decision = kernel.Decision(Status.UNKNOWN, "the step has a model: P(n) does not imply P(n+1) as "
+                                                        "stated; strengthen the claim so that it carries over")
+    else:
+        step_decision = kernel.universal(negation=step.result, negation_second=step.cvc5,
+                                         counterexample_replayed=False, **common)
+    decision = kernel.induction(base=base_decision, step=step_decision, falsified=sampled.falsifier is not None,
+                                points_evaluated=sampled.met)
+    detail = (f"induction on {n} from {start}: base {base.result}, step {step.result}; {decision.reason}")
+    facts: dict[str, Any] = {"points_evaluated": sampled.met}
+    if query.drawn_on:
+        facts["draws_on"] = list(query.drawn_on)
+    counterexample = sampled.falsifier if decision.status in (Status.REFUTED, Status.CONFLICT) else None
+    if decision.status is Status.REFUTED and counterexample is None:
+        counterexample, detail = base_counterexample, f"{detail}; base case: {base_note}"
+    return session.evidence(decision.status, detail, counterexample, facts=facts)
 
 
 def _witness(session: _Run) -> list[Evidence]:
@@ -736,10 +923,11 @@ def _teeth(session: _Run) -> list[dict[str, Any]]:
     return teeth
 
 
-def _loosened(query: Query, hypotheses: list[Any]) -> Query:
-    loose = Query.__new__(Query)
-    loose.context, loose.domain_constraints, loose.premises = query.context, [], list(hypotheses)
-    loose.claim, loose.numeric_claim, loose.existential = query.claim, None, False
+def _loosened(query: Query, hypotheses: list[Any], claim: Any = None) -> Query:
+    """The same query with other hypotheses (and, if given, another claim)."""
+    loose = Query(query.context)
+    loose.premises, loose.claim = list(hypotheses), query.claim if claim is None else claim
+    loose.recursive = dict(query.recursive)
     return loose
 
 
@@ -753,6 +941,8 @@ def replay(query: Query, model: dict[str, tuple[str, Any]]) -> tuple[bool, str, 
     constants, functions = _symbols(query)
     for constant in constants:
         values.setdefault(constant.decl().name(), False if z3.is_bool(constant) else Fraction(0))
+    for name, definition in query.recursive.items():  # the real sequence, not the model's table for it
+        values[name] = RecursiveValue(definition, values)
     own = {c.decl().name() for c in constants} | {f.name() for f in functions}  # not z3's internal '/0'
     counterexample = {name: _plain_number(value) for name, value in sorted(values.items()) if name in own}
     shown = _shown(counterexample)

@@ -115,7 +115,9 @@ class Evidence:
 
     @property
     def undecided_goal(self) -> bool:
-        return self.kind is CheckKind.SYMBOLIC and self.status in UNDECIDED_GOAL
+        """A symbolic goal left unknown or timed out, or proved for only a part of the statement."""
+        return self.kind is CheckKind.SYMBOLIC and (self.status in UNDECIDED_GOAL or (
+            self.status is Status.PROVED and bool(self.facts.get("part"))))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -167,7 +169,8 @@ class Verdict:
     @property
     def undecided_goals(self) -> tuple[str, ...]:
         """The symbolic goals that came back unknown or timed out: each keeps the lemma from proved."""
-        return tuple(f"{e.check} ({e.status.value})" for e in self.evidence if e.undecided_goal)
+        return tuple(f"{e.check} (certifies only: {e.facts['part']})" if e.facts.get("part") else
+                     f"{e.check} ({e.status.value})" for e in self.evidence if e.undecided_goal)
 
     def __bool__(self) -> bool:
         raise TypeError("a Verdict has no truth value; compare verdict.status with a Status")

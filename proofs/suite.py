@@ -249,6 +249,19 @@ def _carry_over(config: pytest.Config, proj: ProjectConfig, results: dict[str, d
     return carried
 
 
+def _keep_mutants(records: dict[str, dict[str, Any]], directory: Path) -> None:
+    """Mutation results (from `python -m proofs mutate`) stay with a lemma while its fingerprint is unchanged."""
+    try:
+        previous = {l["id"]: l for l in json.loads((directory / "status.json").read_text())["lemmas"]}
+    except (OSError, ValueError, KeyError):
+        return
+    for lemma_id, record in records.items():
+        before = previous.get(lemma_id, {})
+        mutants = before.get("mutants")
+        if mutants and mutants.get("fingerprint") == record.get("fingerprint"):
+            record["mutants"] = mutants
+
+
 def write_session_report(config: pytest.Config, results: dict[str, dict[str, Any]], collection_errors: list[str],
                          wall_time_s: float) -> tuple[Path, dict[str, Any]]:
     proj = _project_of_records(config, results)
@@ -257,6 +270,7 @@ def write_session_report(config: pytest.Config, results: dict[str, dict[str, Any
     for record in records.values():
         record.setdefault("carried_over", False)
     carried = _carry_over(config, proj, records, directory)
+    _keep_mutants(records, directory)
     claims = None
     if proj.claims is not None:
         from proofs import claims as claim_data

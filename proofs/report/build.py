@@ -154,12 +154,20 @@ def build_status(records: Iterable[Mapping[str, Any]], provenance: Mapping[str, 
             "carried_over": sorted(r["id"] for r in lemmas if r.get("carried_over")),
             "stale": sorted(r["id"] for r in lemmas if r.get("stale")),
             "claims": _claim_summary(joined),
-            "mutation": dict(mutation) if mutation else None,
+            "mutation": dict(mutation) if mutation else _mutation_score(lemmas),
             "wall_time_s": round(wall_time_s, 2) if wall_time_s is not None else None,
         },
         "claims": joined,
         "lemmas": lemmas,
     }
+
+
+def _mutation_score(lemmas: list[dict[str, Any]]) -> dict[str, Any] | None:
+    if not any(l.get("mutants") for l in lemmas):
+        return None
+    from proofs.mutate import score
+
+    return score(lemmas)
 
 
 def _claim_summary(joined: list[dict[str, Any]]) -> dict[str, Any]:

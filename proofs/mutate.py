@@ -1,0 +1,541 @@
+"""Mutation testing of the checks: false twins of each lemma's claim must be rejected.
+
+`python -m proofs mutate [ID …]` takes every proved or tested lemma (or the ones named), makes
+mutants of what its checks assert, runs each mutant through the same engine, and records per
+lemma how many were killed (the check rejected the mutant: a counterexample, a conflict), how many
+survived (the check accepted it), how many are equivalent (they only weaken the claim, so they
+are true whenever it is) and how many were undecided (the engine gave up within the limit).
+
+Operators, each with a test in tests/test_mutate.py:
+- `flip`: a comparison negated (≤ becomes >, = becomes ≠);
+- `boundary`: a comparison made strict or non-strict (≤ becomes <);
+- `constant`: a numeric constant moved up or down (z3: by 1 for integers, 10 % or 1/10 otherwise;
+  sympy and interval goals: the bound or expected value moved to the stronger side; tests and
+  simulations: a threshold moved halfway toward the stronger side);
+- `swap`: the operands of − or / swapped;
+- `drop-conjunct`: one conjunct of an `And` dropped;
+- `widen-domain`: a domain constraint (`q.domain`) dropped, so the claim is stated on more points.
+
+How equivalent mutants are told apart. A z3 mutant is classified by z3 itself before it is run:
+if the original hypotheses and claim imply the mutant's claim (H ∧ C ∧ ¬C′ is unsatisfiable),
+the mutant is a weakening, true whenever the claim is, and a check that accepts it is right to:
+it is recorded as equivalent, never as a survivor. A widened domain is equivalent when the new
+domain implies the old one (H′ ∧ ¬H unsatisfiable). Goal and test mutants are built to be
+stronger than the original by construction (the bound or threshold moves to the side that claims
+more), so none of them is equivalent; one that survives shows slack in the check, and its text
+is shown on the lemma's card.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import dataclasses
+import importlib
+import inspect
+import json
+import textwrap
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+from proofs.records import Check, CheckContext, original_function
+from proofs.status import Status
+
+MAX_Z3_MUTANTS = 14
+MAX_GOAL_MUTANTS = 3
+MAX_TEST_MUTANTS = 4
+MAX_SIMULATION_MUTANTS = 2
+OPERATORS = ("flip", "boundary", "constant", "swap", "drop-conjunct", "widen-domain")
+
+
+class Outcome:
+    KILLED = "killed"
+    SURVIVED = "survived"
+    EQUIVALENT = "equivalent"
+    UNDECIDED = "undecided"
+
+
+@dataclass(frozen=True, slots=True)
+class Mutant:
+    check: str
+    operator: str
+    text: str  # what was changed, for the card
+    outcome: str = ""
+    detail: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return dataclasses.asdict(self)
+
+
+# -- z3 claims ---------------------------------------------------------------------------------------
+
+
+def _z3():
+    import z3
+
+    return z3
+
+
+def _comparison_twins(node: Any) -> list[tuple[str, Any, str]]:
+    z3 = _z3()
+    a, b = (node.arg(0), node.arg(1)) if node.num_args() == 2 else (None, None)
+    if a is None or not (z3.is_arith(a) and z3.is_arith(b)):
+        return []
+    table = {
+        z3.Z3_OP_LE: [("flip", a > b, "≤ → >"), ("boundary", a < b, "≤ → <")],
+        z3.Z3_OP_LT: [("flip", a >= b, "< → ≥"), ("boundary", a <= b, "< → ≤")],
+        z3.Z3_OP_GE: [("flip", a < b, "≥ → <"), ("boundary", a > b, "≥ → >")],
+        z3.Z3_OP_GT: [("flip", a <= b, "> → ≤"), ("boundary", a >= b, "> → ≥")],
+        z3.Z3_OP_EQ: [("flip", a != b, "= → ≠")],
+    }
+    return table.get(node.decl().kind(), [])
+
+
+def _node_twins(node: Any) -> list[tuple[str, Any, str]]:
+    """Every single-operator mutant of one node: (operator, replacement, description)."""
+    z3 = _z3()
+    twins = list(_comparison_twins(node)) if z3.is_app(node) else []
+    if z3.is_int_value(node) or z3.is_rational_value(node):
+        value = Fraction(node.as_long()) if z3.is_int_value(node) else Fraction(
+            node.numerator_as_long(), node.denominator_as_long())
+        steps = [Fraction(1)] if z3.is_int_value(node) else [max(abs(value) / 10, Fraction(1, 10))]
+        for step in steps:
+            for moved in (value + step, value - step):
+                replacement = (z3.IntVal(int(moved), node.ctx) if z3.is_int_value(node)
+                               else z3.RealVal(f"{moved.numerator}/{moved.denominator}", node.ctx))
+                twins.append(("constant", replacement, f"{value} → {moved}"))
+    elif z3.is_app(node) and node.num_args() == 2 and node.decl().kind() in (z3.Z3_OP_SUB, z3.Z3_OP_DIV):
+        a, b = node.arg(0), node.arg(1)
+        swapped = b - a if node.decl().kind() == z3.Z3_OP_SUB else b / a
+        twins.append(("swap", swapped, f"{node} → {swapped}"))
+    elif z3.is_and(node) and node.num_args() >= 2:
+        for index in range(node.num_args()):
+            rest = [node.arg(i) for i in range(node.num_args()) if i != index]
+            twins.append(("drop-conjunct", z3.And(*rest) if len(rest) > 1 else rest[0],
+                          f"dropped conjunct {node.arg(index)}"))
+    return twins
+
+
+def _subterms(expr: Any) -> Iterator[Any]:
+    z3 = _z3()
+    seen = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop(0)
+        key = node.get_id()
+        if key in seen:
+            continue
+        seen.add(key)
+        yield node
+        if z3.is_app(node):
+            stack.extend(node.children())
+
+
+def claim_mutants(claim: Any) -> list[tuple[str, Any, str]]:
+    """(operator, mutated claim, description) for every site of the claim, in a stable order that
+    alternates operators, so that a cap keeps a mix."""
+    z3 = _z3()
+    by_operator: dict[str, list[tuple[str, Any, str]]] = {}
+    for node in _subterms(claim):
+        for operator, replacement, description in _node_twins(node):
+            mutated = z3.substitute(claim, (node, replacement))
+            if not mutated.eq(claim):
+                by_operator.setdefault(operator, []).append((operator, mutated, description))
+    mixed = []
+    while any(by_operator.values()):
+        for operator in OPERATORS:
+            if by_operator.get(operator):
+                mixed.append(by_operator[operator].pop(0))
+    return mixed
+
+
+def _implies(premises: list[Any], conclusion: Any, seconds: float) -> bool | None:
+    """Does premises ⟹ conclusion hold? z3 in the solver worker; None when it cannot tell."""
+    from proofs import smt
+
+    z3 = _z3()
+    query = smt.Query.__new__(smt.Query)
+    query.context = conclusion.ctx
+    text = smt._benchmark(query, [*premises, z3.Not(conclusion)])
+    answer = smt.ask(text, 0.0, seconds, seconds)
+    return {"unsat": True, "sat": False}.get(answer.result)
+
+
+def _run_z3_mutant(query: Any, hypotheses: list[Any], claim: Any, seconds: float) -> tuple[str, str]:
+    """Kill by a counterexample of hypotheses ⟹ claim′ that replays exactly; survive if z3 proves it."""
+    from proofs import smt
+
+    z3 = _z3()
+    text = smt._benchmark(query, [*hypotheses, z3.Not(claim)])
+    answer = smt.ask(text, 0.0, seconds, seconds)
+    if answer.result == "sat":
+        mutated = smt._loosened(query, hypotheses, claim)
+        replayed, note, _ = smt.replay(mutated, answer.model)
+        if replayed:
+            return Outcome.KILLED, note
+        falsifier = smt.cross_check(mutated, 0).falsifier
+        if falsifier is not None:
+            return Outcome.KILLED, f"a random point falsifies it: {falsifier}"
+        return Outcome.UNDECIDED, f"z3 finds a model that does not replay: {note}"
+    if answer.result == "unsat":
+        return Outcome.SURVIVED, "z3 proves the mutant too"
+    return Outcome.UNDECIDED, f"z3 answered {answer.result} {answer.reason}".strip()
+
+
+def z3_mutants(check: Check, seconds: float) -> list[Mutant]:
+    from proofs import smt
+
+    z3 = _z3()
+    query = smt.Query()
+    check.fn(query)
+    if query.claim is None or query.induction_variable is not None:
+        return []
+    hypotheses = query.hypotheses
+    results = []
+    if query.existential:  # an existential is strengthened by asking for a witness of a twin
+        return []
+    for operator, mutated, description in claim_mutants(query.claim)[:MAX_Z3_MUTANTS]:
+        weaker = _implies([*hypotheses, query.claim], mutated, seconds)
+        text = f"{description}: {mutated}"
+        if weaker:
+            results.append(Mutant(check.name, operator, text, Outcome.EQUIVALENT,
+                                  "the claim implies it: a weakening, true whenever the claim is"))
+            continue
+        outcome, detail = _run_z3_mutant(query, hypotheses, mutated, seconds)
+        results.append(Mutant(check.name, operator, text, outcome, detail))
+    for index, constraint in enumerate(query.domain_constraints):
+        widened = [c for i, c in enumerate(query.domain_constraints) if i != index] + query.premises
+        text = f"domain constraint {constraint} dropped"
+        narrower = _implies(widened, z3.And(*query.domain_constraints) if query.domain_constraints else True,
+                            seconds)
+        if narrower:
+            results.append(Mutant(check.name, "widen-domain", text, Outcome.EQUIVALENT,
+                                  "the other hypotheses already imply it: the domain does not grow"))
+            continue
+        outcome, detail = _run_z3_mutant(query, widened, query.claim, seconds)
+        if outcome == Outcome.SURVIVED:
+            detail = "the claim also holds on the wider domain: the constraint has no teeth"
+        results.append(Mutant(check.name, "widen-domain", text, outcome, detail))
+    return results
+
+
+# -- sympy and interval goals ----------------------------------------------------------------------------
+
+
+def _stronger_goals(goal: Any) -> list[tuple[str, Any, str]]:
+    """Goal twins that claim strictly more than the goal, so that none is a weakening."""
+    import sympy as sp
+
+    from proofs import cas, interval
+
+    def nudge(value: Any) -> Any:
+        value = sp.sympify(value)
+        return sp.Rational(1, 10) if value == 0 else abs(value) / 10
+
+    twins = []
+    if isinstance(goal, cas.Identity):
+        rhs = sp.sympify(goal.rhs)
+        twins.append(("constant", dataclasses.replace(goal, rhs=rhs + nudge(rhs)), f"rhs → rhs + {nudge(rhs)}"))
+        twins.append(("constant", dataclasses.replace(goal, rhs=rhs * sp.Rational(11, 10)), "rhs → 1.1·rhs"))
+    elif isinstance(goal, (cas.Bound, interval.Bound)):
+        bound = sp.sympify(goal.bound)
+        twins.append(("constant", dataclasses.replace(goal, bound=bound + nudge(bound)),
+                      f"bound {bound} → {bound + nudge(bound)}"))
+        if not goal.strict:
+            twins.append(("boundary", dataclasses.replace(goal, strict=True), "≥ → >"))
+    elif isinstance(goal, cas.Limit):
+        expected = sp.sympify(goal.expected)
+        if expected.is_infinite:
+            flipped = {"==": "<", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}[goal.relation]
+            twins.append(("flip", dataclasses.replace(goal, relation=flipped), f"limit {goal.relation} → {flipped}"))
+        else:
+            direction = -1 if goal.relation in ("<", "<=") else 1
+            moved = expected + direction * nudge(expected)
+            twins.append(("constant", dataclasses.replace(goal, expected=moved), f"expected {expected} → {moved}"))
+            flipped = {"==": None, "<": ">=", "<=": ">", ">": "<=", ">=": "<"}[goal.relation]
+            if flipped:
+                twins.append(("flip", dataclasses.replace(goal, relation=flipped), f"{goal.relation} → {flipped}"))
+    elif isinstance(goal, cas.Induction):
+        rhs = sp.sympify(goal.rhs)
+        if goal.relation == "==":
+            twins.append(("constant", dataclasses.replace(goal, rhs=rhs + 1), "rhs(n) → rhs(n) + 1"))
+        else:
+            twins.append(("constant", dataclasses.replace(goal, rhs=rhs - nudge(rhs.subs(goal.var, goal.start))),
+                          "rhs(n) moved down"))
+    return twins
+
+
+def goal_mutants(check: Check, seconds: float) -> list[Mutant]:
+    from proofs import cas, interval
+    from proofs.deadline import Ending, run_with_deadline
+
+    goals = check.fn()
+    goals = list(goals) if isinstance(goals, (list, tuple)) else [goals]
+    results = []
+    for goal in goals:
+        for operator, twin, description in _stronger_goals(goal)[:MAX_GOAL_MUTANTS]:
+            decide = interval._decide if isinstance(twin, interval.Bound) else cas._decide
+            arguments = (twin, seconds) if isinstance(twin, interval.Bound) else (twin, 0)
+            outcome = run_with_deadline(decide, arguments, seconds + 1, seconds)
+            text = f"[{goal.name}] {description}"
+            if outcome.ending is not Ending.RETURNED:
+                results.append(Mutant(check.name, operator, text, Outcome.UNDECIDED, outcome.detail or "crashed"))
+                continue
+            status = outcome.value[0]
+            verdict = (Outcome.KILLED if status in (Status.REFUTED, Status.CONFLICT) else
+                       Outcome.SURVIVED if status is Status.PROVED else Outcome.UNDECIDED)
+            results.append(Mutant(check.name, operator, text, verdict, f"{status.value}: {outcome.value[1][:200]}"))
+    return results
+
+
+# -- property tests and simulations ----------------------------------------------------------------------
+
+_NEGATED = {ast.Lt: ast.GtE, ast.LtE: ast.Gt, ast.Gt: ast.LtE, ast.GtE: ast.Lt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
+_BOUNDARY = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt}
+
+
+def _constants_with_polarity(node: ast.AST, polarity: int = 1) -> Iterator[tuple[ast.Constant, int]]:
+    """Numeric constants of an expression with the sign in which they move it (+1: raising the
+    constant raises the expression); constants whose effect has no known sign are skipped."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        yield node, polarity
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        yield from _constants_with_polarity(node.operand, -polarity)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        yield from _constants_with_polarity(node.left, polarity)
+        yield from _constants_with_polarity(node.right, polarity)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
+        yield from _constants_with_polarity(node.left, polarity)
+        yield from _constants_with_polarity(node.right, -polarity)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        for side, partner in ((node.left, node.right), (node.right, node.left)):
+            if _positive_constant(partner):
+                yield from _constants_with_polarity(side, polarity)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and _positive_constant(node.right):
+        yield from _constants_with_polarity(node.left, polarity)
+
+
+def _positive_constant(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and node.value > 0
+
+
+def _moved(value: float | int, up: bool) -> float | int:
+    """A threshold moved halfway toward the stronger side (by 1 for a small integer)."""
+    if isinstance(value, int) and abs(value) < 4:
+        return value + 1 if up else value - 1
+    if value == 0:
+        return 0.1 if up else -0.1
+    moved = value + abs(value) / 2 if up else value - abs(value) / 2
+    if isinstance(value, int):
+        moved = int(round(moved))
+    return moved
+
+
+def _compare_twins(compare: ast.Compare) -> list[tuple[str, Callable[[ast.Compare], None], str]]:
+    """Ways to mutate one comparison `a OP b`: negate it, shift its boundary, move a threshold."""
+    if len(compare.ops) != 1:
+        return []
+    op = type(compare.ops[0])
+    twins: list[tuple[str, Callable[[ast.Compare], None], str]] = []
+    if op in _NEGATED:
+        twins.append(("flip", lambda c, new=_NEGATED[op]: c.ops.__setitem__(0, new()), f"{op.__name__} negated"))
+    if op in _BOUNDARY:
+        twins.append(("boundary", lambda c, new=_BOUNDARY[op]: c.ops.__setitem__(0, new()),
+                      f"{op.__name__} → {_BOUNDARY[op].__name__}"))
+    if op in (ast.Lt, ast.LtE, ast.Gt, ast.GtE):
+        # `a ≤ b` claims more when a rises or b falls; `a ≥ b` the opposite
+        raise_left = op in (ast.Lt, ast.LtE)
+        for side_name in ("left", "comparators"):
+            side = compare.left if side_name == "left" else compare.comparators[0]
+            for index, (constant, polarity) in enumerate(_constants_with_polarity(side)):
+                value = constant.value
+                if value != 0 and abs(value) < 1e-6:
+                    continue  # a numerical tolerance, not a threshold
+                up = (polarity > 0) == (raise_left if side_name == "left" else not raise_left)
+                moved = _moved(value, up)
+
+                def apply(c, side_name=side_name, index=index, moved=moved):
+                    target = c.left if side_name == "left" else c.comparators[0]
+                    constants = list(_constants_with_polarity(target))
+                    constants[index][0].value = moved
+
+                twins.append(("constant", apply, f"{value!r} → {moved!r}"))
+    return twins
+
+
+def _asserted_comparisons(function: ast.FunctionDef, kind: str) -> list[ast.Compare]:
+    """The comparisons a property test asserts, or that decide a simulation's `violation`."""
+    found = []
+    for node in ast.walk(function):
+        if kind == "property" and isinstance(node, ast.Assert):
+            found += [n for n in ast.walk(node.test) if isinstance(n, ast.Compare)]
+        elif kind == "simulation":
+            value = None
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "violation" for t in node.targets):
+                value = node.value
+            elif isinstance(node, ast.keyword) and node.arg == "violation":
+                value = node.value
+            if value is not None:
+                found += [n for n in ast.walk(value) if isinstance(n, ast.Compare)]
+    return found
+
+
+def _function_tree(fn: Callable[..., Any]) -> tuple[ast.Module, str, int] | None:
+    try:
+        lines, first = inspect.getsourcelines(fn)
+        filename = inspect.getsourcefile(fn) or "<mutant>"
+    except (OSError, TypeError):
+        return None
+    tree = ast.parse(textwrap.dedent("".join(lines)))
+    definition = tree.body[0]
+    if not isinstance(definition, ast.FunctionDef):
+        return None
+    # drop the registering decorator (LEMMA.check(...)); keep @given, @example, @settings
+    definition.decorator_list = [d for d in definition.decorator_list if not (
+        isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr == "check")]
+    ast.increment_lineno(tree, first - 1)
+    return tree, filename, first
+
+
+def test_mutants(check: Check, context: CheckContext) -> list[Mutant]:
+    from proofs import prop, sim
+
+    parsed = _function_tree(original_function(check.fn))
+    if parsed is None:
+        return []
+    tree, filename, _ = parsed
+    kind = check.kind.value
+    sites = _asserted_comparisons(tree.body[0], kind)
+    cap = MAX_TEST_MUTANTS if kind == "property" else MAX_SIMULATION_MUTANTS
+    candidates = []
+    for position, compare in enumerate(sites):
+        for operator, apply, description in _compare_twins(compare):
+            candidates.append((operator, position, apply, f"{ast.unparse(compare)}: {description}"))
+    # one flip per site first (a test that survives its own negation is broken), then thresholds
+    candidates.sort(key=lambda c: (OPERATORS.index(c[0]) if c[0] != "flip" else -1, c[1]))
+    namespace_source = original_function(check.fn).__globals__
+    results = []
+    for operator, position, apply, text in candidates[:cap]:
+        mutant_tree = copy.deepcopy(tree)
+        apply(_asserted_comparisons(mutant_tree.body[0], kind)[position])
+        namespace = dict(namespace_source)
+        try:
+            exec(compile(mutant_tree, filename, "exec"), namespace)  # noqa: S102 - the author's own code, mutated
+        except Exception as problem:  # noqa: BLE001
+            results.append(Mutant(check.name, operator, text, Outcome.UNDECIDED, f"does not compile: {problem}"))
+            continue
+        twin = dataclasses.replace(check, fn=namespace[tree.body[0].name])
+        runner = prop.run if kind == "property" else sim.run
+        started = time.perf_counter()
+        try:
+            evidence = runner(twin, dataclasses.replace(context, report_dir=context.report_dir / "mutants"))
+        except Exception as crash:  # noqa: BLE001 - a crashing mutant is not a killed one
+            results.append(Mutant(check.name, operator, text, Outcome.UNDECIDED, f"crashed: {type(crash).__name__}"))
+            continue
+        status = evidence[0].status
+        outcome = Outcome.KILLED if status is Status.REFUTED else (
+            Outcome.SURVIVED if status is Status.TESTED else Outcome.UNDECIDED)
+        results.append(Mutant(check.name, operator, text, outcome,
+                              f"{status.value} in {time.perf_counter() - started:.1f} s"))
+    return results
+
+
+# -- the command ---------------------------------------------------------------------------------------------
+
+
+def mutants_of(lemma_id: str, registry: Any, context: CheckContext, seconds: float) -> list[Mutant]:
+    results = []
+    for check in registry.checks(lemma_id):
+        if check.engine == "z3":
+            results += z3_mutants(check, seconds)
+        elif check.engine in ("sympy", "interval"):
+            results += goal_mutants(check, seconds)
+        elif check.engine in ("hypothesis", "simulation"):
+            results += test_mutants(check, context)
+    return results
+
+
+def explained(mutants: Sequence[Mutant], notes: dict[str, str]) -> list[Mutant]:
+    """Survivors with the author's explanation attached (`survivors=` on the lemma, keyed by a piece
+    of the mutant's text); an explained survivor still counts as a survivor in the score."""
+    result = []
+    for mutant in mutants:
+        note = next((why for key, why in notes.items() if key in mutant.text), None)
+        if mutant.outcome == Outcome.SURVIVED and note:
+            mutant = dataclasses.replace(mutant, detail=f"{mutant.detail}; explained: {note}")
+        result.append(mutant)
+    return result
+
+
+def summarise(mutants: Sequence[Mutant]) -> dict[str, Any]:
+    counts = {outcome: sum(m.outcome == outcome for m in mutants)
+              for outcome in (Outcome.KILLED, Outcome.SURVIVED, Outcome.EQUIVALENT, Outcome.UNDECIDED)}
+    return {**counts, "mutants": [m.to_json() for m in mutants]}
+
+
+def score(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Across the lemmas: killed / (killed + survived + undecided), the non-equivalent mutants."""
+    totals = {key: sum((r.get("mutants") or {}).get(key, 0) for r in records)
+              for key in (Outcome.KILLED, Outcome.SURVIVED, Outcome.EQUIVALENT, Outcome.UNDECIDED)}
+    non_equivalent = totals[Outcome.KILLED] + totals[Outcome.SURVIVED] + totals[Outcome.UNDECIDED]
+    by_operator: dict[str, dict[str, int]] = {}
+    for record in records:
+        for mutant in (record.get("mutants") or {}).get("mutants", []):
+            by_operator.setdefault(mutant["operator"], {}).setdefault(mutant["outcome"], 0)
+            by_operator[mutant["operator"]][mutant["outcome"]] += 1
+    return {**totals, "non_equivalent": non_equivalent, "lemmas": sum(1 for r in records if r.get("mutants")),
+            "score": round(totals[Outcome.KILLED] / non_equivalent, 4) if non_equivalent else None,
+            "by_operator": by_operator}
+
+
+def mutate_command(ids: Sequence[str], theorems_dir: Path, root: Path, report_dir: Path, seconds: float,
+                   console: Any) -> int:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from proofs import prop
+    from proofs.errors import UsageError
+    from proofs.registry import REGISTRY, module_names
+    from proofs.report import load_status, write_report
+
+    document = load_status(report_dir)
+    by_id = {l["id"]: l for l in document["lemmas"]}
+    unknown = [i for i in ids if i not in by_id]
+    if unknown:
+        from proofs.records import close_matches
+
+        raise UsageError(f"no lemma {unknown[0]!r} in the report{close_matches(unknown[0], list(by_id))}")
+    chosen = list(ids) or [i for i, l in by_id.items() if l["status"] in (Status.PROVED, Status.TESTED)
+                           and l["kind"] != "axiom"]
+    with prop.lemma_profile(prop.DEFAULT_PROFILE):
+        for name in module_names(theorems_dir):
+            importlib.import_module(name)
+    context = CheckContext(report_dir, 0, "default", prop.DEFAULT_PROFILE)
+    started = time.perf_counter()
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=True) as progress:
+        task = progress.add_task("mutants", total=len(chosen))
+        for lemma_id in chosen:
+            progress.update(task, description=f"mutants of {lemma_id}")
+            if lemma_id in REGISTRY:
+                mutants = explained(mutants_of(lemma_id, REGISTRY, context, seconds), REGISTRY.get(lemma_id).survivors)
+                by_id[lemma_id]["mutants"] = {**summarise(mutants), "fingerprint": by_id[lemma_id].get("fingerprint")}
+            progress.advance(task)
+    summary = score(list(by_id.values()))
+    summary["wall_time_s"] = round(time.perf_counter() - started, 1)
+    document["summary"]["mutation"] = summary
+    write_report(document, report_dir)
+    console.print(f"mutation score: {summary[Outcome.KILLED]} killed of {summary['non_equivalent']} non-equivalent "
+                  f"mutants ({summary['score']:.1%}); {summary[Outcome.EQUIVALENT]} equivalent, "
+                  f"{summary[Outcome.SURVIVED]} survived, {summary[Outcome.UNDECIDED]} undecided, over "
+                  f"{summary['lemmas']} lemmas in {summary['wall_time_s']} s" if summary["score"] is not None
+                  else "no mutants")
+    for lemma_id in chosen:
+        for mutant in (by_id[lemma_id].get("mutants") or {}).get("mutants", []):
+            if mutant["outcome"] == Outcome.SURVIVED:
+                console.print(f"  survived: {lemma_id} {mutant['check']} [{mutant['operator']}] {mutant['text']}",
+                              markup=False)
+    (report_dir / "mutation.json").write_text(json.dumps(summary, indent=2) + "\n")
+    return 0
