@@ -17,6 +17,11 @@ import time
 
 import numpy as np
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository's own simulations/
+
 from simulations.hallucination import cantor_inverse, shortlex
 
 PREFIX = 1024

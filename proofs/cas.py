@@ -410,9 +410,7 @@ def _induction(goal: Induction, seed: int) -> tuple[Status, str, dict | None, di
             return None
         return {"==": abs(value) < 1e-40, "<=": value <= 0, "<": value < 0}[goal.relation]
 
-    base_holds = holds_at(goal.start)
-    base = kernel.Decision(Status.PROVED if base_holds else (Status.REFUTED if base_holds is False else Status.UNKNOWN),
-                           f"n = {goal.start}: evaluated exactly")
+    base = kernel.evaluated(holds=holds_at(goal.start), where=f"n = {goal.start}")
     increment = sp.simplify(rhs.subs(n, n + 1) - rhs)  # what the right side gains from n to n+1
     step_term = term.subs(n, n + 1)
     start_assumption = {n: sp.Symbol("m", integer=True, nonnegative=True) + goal.start}
@@ -424,7 +422,7 @@ def _induction(goal: Induction, seed: int) -> tuple[Status, str, dict | None, di
         step_gap = sp.simplify((increment - step_term).subs(start_assumption))
         step_holds = step_gap.is_nonnegative
         step_text = f"rhs(n+1) − rhs(n) − term(n+1) = {step_gap}, nonnegative: {step_holds}"
-    step = kernel.Decision(Status.PROVED if step_holds else Status.UNKNOWN, step_text)
+    step = kernel.simplified(holds=step_holds, what="the step: " + step_text)
     failure = None
     evaluated = 1
     if step.status is not Status.PROVED or base.status is not Status.PROVED:

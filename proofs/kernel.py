@@ -166,6 +166,21 @@ def induction(*, base: Decision, step: Decision, falsified: bool, points_evaluat
                        f"values of n evaluated")
 
 
+def evaluated(*, holds: bool | None, where: str) -> Decision:
+    """A fact about one concrete value (a base case), evaluated in exact arithmetic."""
+    if holds is None:
+        return Decision(Status.UNKNOWN, f"{where}: the exact evaluation could not decide")
+    return Decision(Status.PROVED if holds else Status.REFUTED, f"{where}: {'holds' if holds else 'fails'}, "
+                                                                 f"evaluated exactly")
+
+
+def simplified(*, holds: bool | None, what: str) -> Decision:
+    """A symbolic fact sympy reduced exactly (an increment that simplifies to 0, a sign it proves)."""
+    if holds is None or holds is False:
+        return Decision(Status.UNKNOWN, f"sympy cannot show {what}")
+    return Decision(Status.PROVED, f"sympy shows {what}")
+
+
 def admit(kind: CheckKind, status: Status) -> Status:
     """What a check of this kind may conclude: only symbolic checks may prove."""
     if status is Status.PROVED and not kind.can_prove:

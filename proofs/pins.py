@@ -185,10 +185,10 @@ def _module_digest(path: str, mtime: float) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
-def reuse_key(lemma: Lemma, checks: Iterable[Check], root: Path, settings: Mapping[str, Any],
+def reuse_key(lemma: Lemma, pin: str, root: Path, settings: Mapping[str, Any],
               engine_versions: Mapping[str, Any], used_keys: Iterable[str]) -> str:
-    """Everything a verdict depends on, hashed: the pin, the project modules, the kernel, the
-    engines, the run's settings, and the keys of the lemmas it uses."""
+    """Everything a verdict depends on, hashed: the pin (`fingerprint`), the project modules, the
+    kernel, the engines, the run's settings, and the keys of the lemmas it uses."""
     module = sys.modules.get(lemma.module)
     modules = project_modules(module, root) if module is not None else []
     files = []
@@ -196,7 +196,7 @@ def reuse_key(lemma: Lemma, checks: Iterable[Check], root: Path, settings: Mappi
         path = _file_of(m)
         if path:
             files.append(f"{m.__name__}:{_module_digest(path, Path(path).stat().st_mtime)}")
-    parts = [fingerprint(lemma, checks, root), kernel_digest(), *files,
+    parts = [pin, kernel_digest(), *files,
              json.dumps(dict(settings), sort_keys=True, default=str),
              json.dumps(dict(engine_versions), sort_keys=True, default=str), *sorted(used_keys)]
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]

@@ -65,6 +65,79 @@ def slack(measured: Any, bound: Any, *, side: str = "upper") -> float:
     return float(ratios.min()) if ratios.size else float("inf")
 
 
+# -- chunks of a sweep, on one core or on a Dask cluster ----------------------------------------------
+#
+# A large sweep splits into independent chunks. Each chunk draws from its own generator, spawned
+# from the check's seed by chunk index (never by worker), so the result is the same whether the
+# chunks run here one after another, on a local Dask cluster, or on a remote one.
+
+_CLUSTER = {"address": None, "client": None, "owned": None, "progress": False}
+
+
+def use_cluster(address: str | None, *, progress: bool = False) -> None:
+    """Run chunks on Dask from now on: 'local' for a local cluster sized to the machine (one
+    single-threaded worker process per core), a scheduler address such as tcp://host:8786, or None
+    to run them in this process. The cluster is started when the first chunk needs it."""
+    if address != _CLUSTER["address"]:
+        close_cluster()
+        _CLUSTER["address"] = address
+    _CLUSTER["progress"] = progress
+
+
+def close_cluster() -> None:
+    client, owned = _CLUSTER["client"], _CLUSTER["owned"]
+    _CLUSTER.update(client=None, owned=None)
+    if client is not None:
+        client.close()
+    if owned is not None:
+        owned.close()
+
+
+def _client() -> Any:
+    if _CLUSTER["address"] is None:
+        return None
+    if _CLUSTER["client"] is None:
+        import atexit
+        import os
+        import sys
+
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise InvalidCheck("--proof-cluster needs Dask's distributed: pip install 'distributed>=2024.1'") from None
+        # worker processes import the project's simulation modules by name: give them our path
+        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        if _CLUSTER["address"] == "local":
+            cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            _CLUSTER["owned"], _CLUSTER["client"] = cluster, Client(cluster)
+        else:
+            _CLUSTER["client"] = Client(_CLUSTER["address"])
+        atexit.register(close_cluster)
+    return _CLUSTER["client"]
+
+
+def chunk_seeds(rng: Any, count: int) -> list[Any]:
+    """`count` independent seed sequences, one per chunk index, all drawn from `rng`."""
+    import numpy as np
+
+    return np.random.SeedSequence(int(rng.integers(2**63))).spawn(count)
+
+
+def map_chunks(function: Any, tasks: list[tuple]) -> list[Any]:
+    """`[function(*task) for task in tasks]`, on the cluster when one is in use (in task order).
+    `function` must be importable by name (a module-level function) for a cluster to run it."""
+    client = _client()
+    if client is None or len(tasks) < 2:
+        return [function(*task) for task in tasks]
+    futures = client.map(function, *zip(*tasks), pure=False)
+    if _CLUSTER["progress"]:
+        from distributed import progress
+
+        progress(futures)
+    return client.gather(futures)
+
+
 def new_figure(width: float = 7.0, height: float = 4.5) -> Figure:
     """A matplotlib figure that needs no display and no global pyplot state."""
     from matplotlib.figure import Figure
@@ -76,6 +149,7 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
     import numpy as np
 
     started = time.perf_counter()
+    use_cluster(context.cluster, progress=_CLUSTER["progress"])
     observation = check.fn(np.random.default_rng(context.seed), context.scale)
     if not isinstance(observation, Observation):
         raise InvalidCheck(f"simulation {check.name!r} returned {type(observation).__name__}; expected sim.Observation")

@@ -50,7 +50,7 @@ except ImportError:
 
 ENGINE = "z3"
 CROSS_CHECK_SAMPLES = 3000  # random points tried at most
-CROSS_CHECK_ENOUGH = 300  # points meeting the hypotheses after which the random search stops
+CROSS_CHECK_ENOUGH = 100  # points meeting the hypotheses after which the random search stops
 MODEL_POINTS = 12  # models of the hypotheses drawn when random points rarely meet them
 FEW_POINTS = 20
 TEETH_SECONDS = 0.5  # each drop-one-hypothesis query; undecided ones fall back to random points
@@ -569,15 +569,24 @@ def _symbols(query: Query) -> tuple[list[Any], list[Any]]:
             list(functions.values()))
 
 
+_BOOL, _INT, _REAL = "bool", "int", "real"
+
+
+def _sort_kind(variable: Any) -> str:
+    """bool, int or real, for a constant or a sort (read once: z3's ctypes calls are slow)."""
+    sort = variable if isinstance(variable, z3.SortRef) else variable.sort()
+    kind = sort.kind()
+    return _BOOL if kind == z3.Z3_BOOL_SORT else (_INT if kind == z3.Z3_INT_SORT else _REAL)
+
+
 def _random_value(rng: random.Random, variable: Any, small: bool = False) -> Any:
     """A value from a mix of shapes that typical hypotheses ask for: probabilities in (0, 1),
-    small counts, large magnitudes and negatives. `variable` is a constant or a sort."""
-    sort = variable if isinstance(variable, z3.SortRef) else variable.sort()
-    if sort.kind() == z3.Z3_BOOL_SORT:
+    small counts, large magnitudes and negatives. `variable` is a constant, a sort, or its kind."""
+    kind = variable if isinstance(variable, str) else _sort_kind(variable)
+    if kind == _BOOL:
         return rng.random() < 0.5
     if small:  # function values: a few distinct values, so that equalities between them happen
-        value = Fraction(rng.randint(-1, 3)) if sort.kind() == z3.Z3_INT_SORT else Fraction(rng.randint(-4, 8), 4)
-        return value
+        return Fraction(rng.randint(-1, 3)) if kind == _INT else Fraction(rng.randint(-4, 8), 4)
     shape = rng.randrange(6)
     if shape == 0:
         value = Fraction(rng.randint(1, 999), 1000)  # strictly inside (0, 1)
@@ -591,7 +600,7 @@ def _random_value(rng: random.Random, variable: Any, small: bool = False) -> Any
         value = Fraction(rng.randint(1, 10**4), 100)
     else:
         value = Fraction(rng.randint(1, 3), rng.randint(1, 3))  # ratios of small counts
-    return Fraction(int(value)) if sort.kind() == z3.Z3_INT_SORT else value
+    return Fraction(int(value)) if kind == _INT else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -628,9 +637,11 @@ def cross_check(query: Query, seed: int, samples: int = CROSS_CHECK_SAMPLES,
             for constant in constants:
                 values.setdefault(constant.decl().name(), False if z3.is_bool(constant) else Fraction(0))
             yield with_recursion(values)
+        kinds = [(c.decl().name(), _sort_kind(c)) for c in constants]
+        ranges = [(f.name(), _sort_kind(f.range())) for f in functions]
         for _ in range(samples):
-            values = {c.decl().name(): _random_value(rng, c) for c in constants}
-            values.update({f.name(): RandomFunction(rng, f.range()) for f in functions})
+            values = {name: _random_value(rng, kind) for name, kind in kinds}
+            values.update({name: RandomFunction(rng, kind) for name, kind in ranges})
             if query.induction_variable is not None:  # the claim at concrete n, near the base case
                 start = query.induction_start
                 values[query.induction_variable.decl().name()] = Fraction(rng.randint(start, start + 40))

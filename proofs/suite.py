@@ -135,14 +135,21 @@ class VerdictMismatch(Exception):
         self.record = record
 
 
+def fingerprint_of(lemma_id: str, config: pytest.Config, proj: ProjectConfig) -> str:
+    prints = _state(config).setdefault("fingerprints", {})
+    if lemma_id not in prints:
+        prints[lemma_id] = pins.fingerprint(REGISTRY.get(lemma_id), REGISTRY.checks(lemma_id), proj.root)
+    return prints[lemma_id]
+
+
 def reuse_key_of(lemma_id: str, config: pytest.Config, proj: ProjectConfig) -> str:
     keys = _state(config)["keys"]
     if lemma_id not in keys:
         lemma = REGISTRY.get(lemma_id)
         keys[lemma_id] = "cycle"  # a cycle is reported as a problem; it must not recurse forever
         used = [reuse_key_of(u, config, proj) for u in lemma.uses if u in REGISTRY]
-        keys[lemma_id] = pins.reuse_key(lemma, REGISTRY.checks(lemma_id), proj.root, settings_of(config),
-                                        engine_versions(), used)
+        keys[lemma_id] = pins.reuse_key(lemma, fingerprint_of(lemma_id, config, proj), proj.root,
+                                        settings_of(config), engine_versions(), used)
     return keys[lemma_id]
 
 
@@ -172,7 +179,6 @@ class LemmaItem(pytest.Item):
     def runtest(self) -> None:
         config, proj = self.config, project(self.config)
         lemma = REGISTRY.get(self.lemma_id)
-        checks = REGISTRY.checks(lemma.id)
         key = reuse_key_of(lemma.id, config, proj)
         previous = _on_record(config, proj).get(lemma.id) if config.getoption("proof_reuse") else None
         if previous is not None and previous.get("reuse_key") == key and previous["status"] != Status.ERROR:
@@ -182,7 +188,7 @@ class LemmaItem(pytest.Item):
             record = result_record(lemma, verdict, _commit(config, proj))
         manifest = pins.manifest_path(proj.theorems)
         pinned = pins.load_manifest(manifest)
-        record["fingerprint"] = pins.fingerprint(lemma, checks, proj.root)
+        record["fingerprint"] = fingerprint_of(lemma.id, config, proj)
         record["reuse_key"] = key
         record["pin"] = pins.pin_state(lemma.id, record["fingerprint"], pinned).value
         record["project_root"] = str(proj.root)

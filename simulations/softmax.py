@@ -17,7 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from proofs import sim
+
 CHUNK = 1 << 13  # 8 × 8192 float64 = 512 KiB per buffer: stays in cache
+PIECE = 1 << 24  # distractors per independent piece of a long row: the unit of work for a cluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +118,32 @@ def row_statistics(rng: np.random.Generator, law: Law, n_distractors: int, trial
     return RowStatistics(running_max + np.log(scaled_sum), running_max, total / n_distractors)
 
 
+def _piece_statistics(seed: np.random.SeedSequence, law: Law, n_distractors: int, trials: int,
+                      chunk: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One piece of long rows: (maximum, Σ e^{s − maximum}, Σ s) per trial, from its own generator."""
+    stats = row_statistics(np.random.default_rng(seed), law, n_distractors, trials, chunk)
+    return stats.maximum, np.exp(stats.logsumexp - stats.maximum), stats.mean * n_distractors
+
+
+def long_row_statistics(rng: np.random.Generator, law: Law, n_distractors: int, trials: int,
+                        piece: int = PIECE, chunk: int = CHUNK) -> RowStatistics:
+    """`row_statistics` for rows longer than one piece: the row is cut into pieces of `piece`
+    distractors, each drawn from a generator spawned by piece index, streamed independently (on a
+    Dask cluster when one is in use, see `sim.use_cluster`), and merged exactly as online
+    logsumexp merges chunks. The result does not depend on where the pieces ran. Rows of at most
+    one piece are streamed here as before."""
+    if n_distractors <= piece:
+        return row_statistics(rng, law, n_distractors, trials, chunk)
+    sizes = [piece] * (n_distractors // piece) + ([n_distractors % piece] if n_distractors % piece else [])
+    seeds = sim.chunk_seeds(rng, len(sizes))
+    parts = sim.map_chunks(_piece_statistics, [(seed, law, size, trials, chunk) for seed, size in zip(seeds, sizes)])
+    maxima = np.array([m for m, _, _ in parts])  # pieces × trials
+    top = maxima.max(axis=0)
+    scaled = sum(s * np.exp(m - top) for m, s, _ in parts)
+    total = sum(t for _, _, t in parts)
+    return RowStatistics(top + np.log(scaled), top, total / n_distractors)
+
+
 @dataclass(frozen=True, slots=True)
 class MarginSweep:
     law: Law
@@ -132,7 +161,7 @@ class MarginSweep:
 def margin_sweep(rng: np.random.Generator, law: Law, ns: np.ndarray, trials: int, p: float) -> MarginSweep:
     vs_max, vs_mean = [], []
     for n in ns:
-        stats = row_statistics(rng, law, int(n), trials)
+        stats = long_row_statistics(rng, law, int(n), trials)
         vs_max.append(stats.logsumexp - stats.maximum + logit(p))
         vs_mean.append(stats.logsumexp - stats.mean + logit(p))
     return MarginSweep(law, p, np.asarray(ns, dtype=float), np.array(vs_max), np.array(vs_mean))

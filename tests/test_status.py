@@ -81,3 +81,16 @@ def test_a_verdict_with_problems_is_an_error_whatever_its_evidence():
 def test_evidence_round_trips_through_json():
     evidence = Evidence("z3", S.REFUTED, "sat", {"x": 1, "p": 0.5}, 0.25, ("smt2/a.smt2",), "check")
     assert Evidence.from_json(evidence.to_json()) == evidence
+
+
+def test_an_undecided_goal_turns_proved_into_at_most_tested_and_changes_nothing_else():
+    assert combine([S.PROVED], undecided_goal=True) is S.TESTED
+    assert combine([S.PROVED, S.UNKNOWN], undecided_goal=True) is S.TESTED
+    assert combine([S.PROVED, S.TIMEOUT, S.TESTED], undecided_goal=True) is S.TESTED
+    assert combine([S.PROVED, S.REFUTED], undecided_goal=True) is S.CONFLICT  # the conflict rule comes first
+    assert combine([S.PROVED, S.VACUOUS], undecided_goal=True) is S.VACUOUS
+    for size in range(1, len(Status) + 1):
+        for subset in itertools.combinations(list(Status), size):
+            assert combine(subset, undecided_goal=True) is not S.PROVED
+            if S.PROVED not in subset:
+                assert combine(subset, undecided_goal=True) is combine(subset)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import platform
 import subprocess
 from importlib import metadata
@@ -70,14 +71,20 @@ def git_commit(root: Path) -> str | None:
     return commit.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
 
 
-def engine_versions() -> dict[str, Any]:
+@functools.lru_cache(maxsize=1)
+def _versions() -> tuple[tuple[str, Any], ...]:
     versions: dict[str, Any] = {"python": platform.python_version()}
     for name, distribution in PROVENANCE_PACKAGES.items():
         try:
             versions[name] = metadata.version(distribution)
         except metadata.PackageNotFoundError:
             versions[name] = None
-    return versions
+    return tuple(versions.items())
+
+
+def engine_versions() -> dict[str, Any]:
+    """Python's and every engine's version (read once per process: importlib.metadata is slow)."""
+    return dict(_versions())
 
 
 def provenance(root: Path, seed: int, scale: str, hypothesis_profile: str) -> dict[str, Any]:
