@@ -20,6 +20,7 @@ pytest_plugins = ["pytester"]
 
 
 def lemma_record(id, status, *, uses=(), corrects=None, kind="lemma", statement="s", counterexample=None):
+    """One lemma of status.json as a run records it (the fields the report reads)."""
     return {
         "id": id, "title": f"title of {id}", "kind": kind, "paper_ref": "§3", "claim_ref": "E-19",
         "source": "attested", "statement": statement, "formal": "f", "interpretation": ["a choice"],

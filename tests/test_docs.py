@@ -28,7 +28,7 @@ def test_the_tutorial_runs_as_written_and_its_report_matches_the_schema(pytester
     assert statuses == {"demo.more_distractors_less_attention": "proved", "demo.doubling_halves_attention": "refuted",
                         "demo.doubling_at_most_halves_attention": "proved"}
     page = (pytester.path / "reports" / "index.html").read_text()
-    assert "Paper errata" in page and "demo.doubling_at_most_halves_attention" in page
+    assert "Errata, by claim" in page and "demo.doubling_at_most_halves_attention" in page
 
 
 def test_a_report_with_every_status_matches_the_schema(every_status_document):

@@ -1,23 +1,26 @@
-"""What the HTML page and the graph files show, computed from a status.json document.
+"""What the HTML page shows, computed from a status.json document.
 
-The page template only lays out what this module computes: the claim-level outcomes, the
-errata, the graph geometry and the per-family tables. Nothing here edits a status; every
-colour comes from `STATUS_INFO`.
+The page template only lays out what this module computes: the claims table, the errata, the
+per-family graphs and tables, readable counterexamples. Nothing here edits a status; every
+colour comes from `STATUS_INFO` (through `graph.fill_of`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 import networkx as nx
 
 from proofs.registry import dependency_graph
-from proofs.status import STATUS_INFO, Status
+from proofs.report.graph import anchor, claim_graphs, drawn
+from proofs.status import Status
 
-ARTIFACT_KIND = {".smt2": "smt2", ".txt": "sympy goal", ".png": "plot"}
+ARTIFACT_KIND = {".smt2": "smt2", ".txt": "goal", ".png": "plot"}
+NO_CORRECTION = "No correction:"
 
 
 class ClaimOutcome:
@@ -31,11 +34,45 @@ class ClaimOutcome:
     ORDER = (PROVED, REFUTED, TESTED, UNDECIDED, NOT_ENCODED)
 
 
+LEMMA_DEFAULTS = {"variables": {}, "mutants": None, "reused": False, "stale": False, "carried_over": False,
+                  "undecided_goals": [], "reference": "", "checked_at": "", "checked_commit": None, "survivors": {},
+                  "waivers": {}, "interpretation": [], "uses": [], "corrects": None, "problems": [],
+                  "conditional_on": [], "fully_proved": False, "matches_expectation": True, "expected": None}
+AUDIT_KEYS = ("axioms", "assumed", "undecided_goals", "tested_only", "undecided", "refuted")
+SUMMARY_DEFAULTS = {"axioms": 0, "failures_without_expectation": [], "assumed_steps": [], "loose_bounds": [],
+                    "mutation": None, "fully_proved_modulo_axioms_only": 0, "collection_errors": [],
+                    "expectation_mismatches": [], "proofs": {"proved_goals": 0, "cross_checked": 0, "never_evaluated": []},
+                    "hypotheses": {"total": 0, "premises_without_teeth": [], "undetermined": []}, "claims": {},
+                    "wall_time_s": None}
+
+
+def normalised(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The document with every field the page reads present, so that a report written by an older
+    version of the kernel still renders."""
+    lemmas = []
+    for lemma in document["lemmas"]:
+        lemma = {**LEMMA_DEFAULTS, **lemma}
+        lemma["audit"] = {**dict.fromkeys(AUDIT_KEYS, []), **(lemma.get("audit") or {})}
+        lemma["evidence"] = [{"facts": {}, "kind": None, "hypotheses": [], "artifacts": [], **e}
+                             for e in lemma.get("evidence", [])]
+        lemmas.append(lemma)
+    return {**document, "lemmas": lemmas, "claims": document.get("claims") or [], "run": document.get("run") or {},
+            "project": document.get("project") or {}, "summary": {**SUMMARY_DEFAULTS, **document["summary"]}}
+
+
 def claim_ids(document: Mapping[str, Any]) -> list[str]:
     """The claims of the project: from its claims file when it has one, else those its lemmas name."""
     if document.get("claims"):
         return [c["id"] for c in document["claims"]]
-    return sorted({l["claim_ref"] for l in document["lemmas"] if l.get("claim_ref")})
+    return sorted({l["claim_ref"] for l in document["lemmas"] if l.get("claim_ref")}, key=claim_order)
+
+
+def claim_order(claim: str | None) -> tuple:
+    """E-2 before E-10: the number, not the text."""
+    if not claim:
+        return (1, "")
+    prefix, _, number = claim.rpartition("-")
+    return (0, prefix, int(number) if number.isdigit() else number)
 
 
 def claim_outcomes(lemmas: list[Mapping[str, Any]], claims: list[str] | None = None) -> dict[str, str]:
@@ -44,7 +81,7 @@ def claim_outcomes(lemmas: list[Mapping[str, Any]], claims: list[str] | None = N
         if lemma["claim_ref"] and lemma["kind"] != "correction":
             readings[lemma["claim_ref"]].append(lemma["status"])
     outcomes = {}
-    for claim in claims if claims is not None else sorted(readings):
+    for claim in claims if claims is not None else sorted(readings, key=claim_order):
         statuses = readings.get(claim, [])
         if not statuses:
             outcomes[claim] = ClaimOutcome.NOT_ENCODED
@@ -59,50 +96,148 @@ def claim_outcomes(lemmas: list[Mapping[str, Any]], claims: list[str] | None = N
     return outcomes
 
 
-def errata(lemmas: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Every lemma refuted as stated, with its first counterexample, its corrections, and the other
-    readings of the same claim that hold."""
-    corrections = defaultdict(list)
+def corrections_of(lemmas: list[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    fixes: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for lemma in lemmas:
-        if lemma["corrects"]:
-            corrections[lemma["corrects"]].append(lemma)
+        if lemma.get("corrects"):
+            fixes[lemma["corrects"]].append(lemma)
+    return fixes
+
+
+def no_correction_reason(lemma: Mapping[str, Any], claim: Mapping[str, Any] | None = None) -> str | None:
+    """Why a refuted reading needs no correction: its interpretation says "No correction: …", or
+    the claims file's `correction_note` does."""
+    for choice in lemma.get("interpretation", ()):
+        if choice.strip().startswith(NO_CORRECTION):
+            return choice.strip()[len(NO_CORRECTION):].strip()
+    if claim and claim.get("correction_note") and claim.get("headline") == lemma["id"]:
+        return claim["correction_note"]
+    return None
+
+
+CLAIM_DEFAULTS = {"wording": "", "section": "", "kind": "", "location": "", "name": "", "provenance": "",
+                  "sources": [], "headline": None, "headline_why": "", "verdict": None, "correction": None,
+                  "correction_note": "", "readings": [], "problems": []}
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    claim: Mapping[str, Any]
+    headline: Mapping[str, Any] | None
+    verdict: str | None
+    corrections: list[Mapping[str, Any]]
+    readings: list[Mapping[str, Any]]  # every lemma that encodes the claim, corrections last
+    no_correction: str | None
+
+
+def claim_rows(document: Mapping[str, Any]) -> list[ClaimRow]:
+    lemmas = document["lemmas"]
+    by_id = {l["id"]: l for l in lemmas}
+    fixes = corrections_of(lemmas)
+    claims = document.get("claims") or [{"id": c} for c in claim_ids(document)]
+    rows = []
+    for claim in claims:
+        claim = {**CLAIM_DEFAULTS, **claim}
+        encoding = sorted((l for l in lemmas if l.get("claim_ref") == claim["id"]),
+                          key=lambda l: (l["kind"] == "correction", l["id"] != claim.get("headline"), l["id"]))
+        headline = by_id.get(claim.get("headline") or "")
+        if headline is None:
+            readings = [l for l in encoding if l["kind"] != "correction"]
+            headline = readings[0] if len(readings) == 1 else None
+        corrections = fixes.get(headline["id"], []) if headline else []
+        reason = no_correction_reason(headline, claim) if headline and headline["status"] == Status.REFUTED else None
+        rows.append(ClaimRow(claim, headline, headline["status"] if headline else None, corrections, encoding, reason))
+    return rows
+
+
+@dataclass(frozen=True)
+class CounterexampleRow:
+    name: str
+    value: str
+    meaning: str
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, (dict, list)):
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= 160 else text[:157] + "…"
+    return str(value)
+
+
+def counterexample_rows(counterexample: Mapping[str, Any] | None,
+                        variables: Mapping[str, str] | None) -> list[CounterexampleRow]:
+    if not counterexample:
+        return []
+    variables = variables or {}
+    return [CounterexampleRow(str(name), _shown(value), variables.get(str(name), ""))
+            for name, value in counterexample.items()]
+
+
+@dataclass(frozen=True)
+class Erratum:
+    lemma: Mapping[str, Any]
+    claim: Mapping[str, Any] | None
+    witness: Mapping[str, Any] | None  # the first refuting evidence with a counterexample
+    rows: list[CounterexampleRow]
+    corrections: list[Mapping[str, Any]]
+    readings_that_hold: list[Mapping[str, Any]]
+    no_correction: str | None
+    headline: bool = False
+
+
+def errata(document: Mapping[str, Any]) -> list[Erratum]:
+    """Every reading refuted as stated, by claim number: the paper's words, the counterexample,
+    the correction (or why none is needed), and the readings of the same claim that hold."""
+    lemmas = document["lemmas"]
+    claims = {c["id"]: c for c in document.get("claims") or []}
+    fixes = corrections_of(lemmas)
     entries = []
     for lemma in lemmas:
-        if lemma["status"] != Status.REFUTED or lemma["kind"] == "correction":
+        if lemma["status"] != Status.REFUTED or lemma["kind"] in ("correction", "axiom"):
             continue
         witness = next((e for e in lemma["evidence"] if e["status"] == Status.REFUTED and e["counterexample"]), None)
-        holding = [other for other in lemmas if lemma["claim_ref"] and other["claim_ref"] == lemma["claim_ref"]
-                   and other["kind"] != "correction" and other["status"] in (Status.PROVED, Status.TESTED)]
-        entries.append({"lemma": lemma, "witness": witness, "corrections": corrections.get(lemma["id"], []),
-                        "readings_that_hold": holding})
-    return entries
+        claim = claims.get(lemma.get("claim_ref") or "")
+        claim = {**CLAIM_DEFAULTS, **claim} if claim else None
+        holding = [o for o in lemmas if lemma["claim_ref"] and o["claim_ref"] == lemma["claim_ref"]
+                   and o["kind"] != "correction" and o["status"] in (Status.PROVED, Status.TESTED)]
+        entries.append(Erratum(lemma, claim, witness,
+                               counterexample_rows(witness["counterexample"] if witness else None, lemma.get("variables")),
+                               fixes.get(lemma["id"], []), holding, no_correction_reason(lemma, claim),
+                               headline=bool(claim and claim.get("headline") == lemma["id"])))
+    return sorted(entries, key=lambda e: (claim_order(e.lemma.get("claim_ref")), not e.headline, e.lemma["id"]))
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
-    id: str
-    x: float
-    y: float
-    colour: str
-    status: str
-    label: str
+@dataclass(frozen=True)
+class Family:
+    name: str
+    heading: str
+    lemmas: list[Mapping[str, Any]]
+    graphs: list[Any] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    relation: str  # "uses" or "corrects"
+def families(document: Mapping[str, Any]) -> list[Family]:
+    """The theorems modules in the order of [tool.proofs.families] (then by name), with their graphs."""
+    headings = (document.get("project") or {}).get("families") or {}
+    grouped: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for lemma in document["lemmas"]:
+        grouped[lemma["id"].partition(".")[0]].append(lemma)
+    order = [f for f in headings if f in grouped] + sorted(f for f in grouped if f not in headings)
+    graphs = {f: claim_graphs(document["lemmas"], f) for f in order}
+    everything = drawn([g for f in order for g in graphs[f]])  # one call of dot for the whole page
+    drawn_by_family: dict[str, list[Any]] = defaultdict(list)
+    for graph in everything:
+        drawn_by_family[graph.lemma_ids[0].partition(".")[0]].append(graph)
+    return [Family(f, headings.get(f, f), grouped[f], drawn_by_family[f]) for f in order]
 
 
-@dataclass(frozen=True, slots=True)
-class GraphPicture:
-    width: int
-    height: int
-    nodes: tuple[Node, ...]
-    edges: tuple[Edge, ...]
+def used_by(lemmas: list[Mapping[str, Any]]) -> dict[str, list[str]]:
+    users: dict[str, list[str]] = defaultdict(list)
+    for lemma in lemmas:
+        for used in lemma["uses"]:
+            users[used].append(lemma["id"])
+    return users
 
 
 def graph_of(lemmas: list[Mapping[str, Any]]) -> nx.DiGraph:
@@ -115,57 +250,15 @@ def graph_of(lemmas: list[Mapping[str, Any]]) -> nx.DiGraph:
     return graph
 
 
-def picture(lemmas: list[Mapping[str, Any]], column_width: int = 260, row_height: int = 46) -> GraphPicture:
-    """Layered layout: what a lemma rests on sits to its left. `uses` edges are transitively
-    reduced for reading (an edge implied by a longer path is not drawn)."""
-    graph = graph_of(lemmas)
-    uses = nx.DiGraph((u, v) for u, v, d in graph.edges(data=True) if d["relation"] == "uses")
-    uses.add_nodes_from(graph.nodes)
-    drawn_uses = nx.transitive_reduction(uses) if nx.is_directed_acyclic_graph(uses) else uses
-    layers = {}
-    if nx.is_directed_acyclic_graph(uses):
-        for depth, generation in enumerate(nx.topological_generations(uses.reverse())):
-            for node in generation:
-                layers[node] = depth
-    rows: dict[int, list[str]] = defaultdict(list)
-    for node in sorted(graph.nodes):
-        rows[layers.get(node, 0)].append(node)
-    positions = {}
-    for layer, members in rows.items():
-        for row, node in enumerate(members):
-            positions[node] = (50 + layer * column_width, 24 + row * row_height)
-    nodes = tuple(
-        Node(n, *positions[n], STATUS_INFO[Status(graph.nodes[n]["status"])].colour
-             if graph.nodes[n]["status"] in Status._value2member_map_ else "#ffffff",
-             graph.nodes[n]["status"], n.partition(".")[2])
-        for n in sorted(graph.nodes)
-    )
-    edges = [Edge(*positions[u], *positions[v], "uses") for u, v in drawn_uses.edges]
-    edges += [Edge(*positions[u], *positions[v], "corrects") for u, v, d in graph.edges(data=True)
-              if d["relation"] == "corrects"]
-    width = 60 + (max(rows) + 1) * column_width if rows else 200
-    height = 40 + max((len(m) for m in rows.values()), default=1) * row_height
-    return GraphPicture(width, height, nodes, tuple(edges))
-
-
-def families(lemmas: list[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
-    grouped: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    for lemma in lemmas:
-        grouped[lemma["id"].partition(".")[0]].append(lemma)
-    return dict(sorted(grouped.items()))
-
-
-def used_by(lemmas: list[Mapping[str, Any]]) -> dict[str, list[str]]:
-    users: dict[str, list[str]] = defaultdict(list)
-    for lemma in lemmas:
-        for used in lemma["uses"]:
-            users[used].append(lemma["id"])
-    return users
-
-
-def anchor(lemma_id: str) -> str:
-    return "lemma-" + re.sub(r"[^a-z0-9_]", "-", lemma_id)
+def split_step(entry: str) -> tuple[str, str]:
+    """'family.name: a step' into the lemma id and the step, for linking the id."""
+    lemma_id, _, rest = entry.partition(": ")
+    return (lemma_id, rest) if re.match(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", lemma_id) else ("", entry)
 
 
 def artifact_kind(path: str) -> str:
     return next((kind for suffix, kind in ARTIFACT_KIND.items() if path.endswith(suffix)), "file")
+
+
+__all__ = ["ClaimOutcome", "anchor", "artifact_kind", "claim_ids", "claim_outcomes", "claim_rows", "errata",
+           "families", "graph_of", "split_step", "used_by"]

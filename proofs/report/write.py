@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any, Mapping
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from proofs.errors import ProofsError
-from proofs.report import page
+from proofs.report import graph, markup, page
 from proofs.status import STATUS_INFO, Status
 
 ARTIFACT_DIRS = ("smt2", "sympy", "interval", "plots")
@@ -19,13 +20,22 @@ ARTIFACT_DIRS = ("smt2", "sympy", "interval", "plots")
 def _environment(html: bool) -> Environment:
     environment = Environment(loader=PackageLoader("proofs.report", "templates"), undefined=StrictUndefined,
                               keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=html)
-    environment.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    # Markdown: text from lemmas is HTML-escaped too (a <script> in a statement must not pass through
+    # to a Markdown renderer), and kept on one table row
+    environment.filters["cell"] = lambda text: _escape_md(text).replace("|", "\\|").replace("\n", " ")
+    environment.filters["md"] = _escape_md
     # plain JSON text; in HTML it is then autoescaped like any other text from a lemma
     environment.filters["json"] = lambda value, indent=None: json.dumps(value, ensure_ascii=False, indent=indent)
+    environment.filters["math"] = markup.with_math
+    environment.filters["breakable"] = markup.breakable
     return environment
 
 
-PROVENANCE_FIELDS = ("python", "z3", "sympy", "hypothesis", "numpy", "cvc5", "git_commit", "seed", "scale",
+def _escape_md(text: Any) -> str:
+    return html.escape(str(text), quote=False)
+
+
+PROVENANCE_FIELDS = ("python", "z3", "sympy", "hypothesis", "numpy", "cvc5", "python_flint", "machine", "git_commit", "seed", "scale",
                      "hypothesis_profile")
 
 
@@ -42,16 +52,22 @@ def _titles(document: Mapping[str, Any]) -> dict[str, str]:
 
 def render_html(document: Mapping[str, Any]) -> str:
     """index.html: autoescaped, so text from lemmas (a statement with <script>) shows as text."""
+    document = page.normalised(document)
     lemmas = document["lemmas"]
-    claims = page.claim_ids(document)
-    outcomes = page.claim_outcomes(lemmas, claims)
-    counts = {outcome: sum(1 for o in outcomes.values() if o == outcome) for outcome in page.ClaimOutcome.ORDER}
+    rows = page.claim_rows(document)
+    verdict_counts: dict[str, int] = {}
+    for row in rows:
+        verdict_counts[row.verdict or ""] = verdict_counts.get(row.verdict or "", 0) + 1
+    verdicts = [(s.value, verdict_counts[s.value]) for s in Status if verdict_counts.get(s.value)]
+    verdicts += [(None, verdict_counts[""])] if verdict_counts.get("") else []
     return _environment(html=True).get_template("index.html.j2").render(
         doc=document, prov=_provenance(document), statuses=list(Status), info=STATUS_INFO,
-        claim_order=page.ClaimOutcome.ORDER,
-        claim_counts=counts, claim_total=len(claims), errata=page.errata(lemmas),
-        graph=page.picture(lemmas), families=page.families(lemmas), users=page.used_by(lemmas),
-        anchor=page.anchor, artifact_kind=page.artifact_kind, **_titles(document),
+        axiom_colour=graph.AXIOM_COLOUR, claim_rows=rows, claim_total=len(rows), claim_verdicts=verdicts,
+        claim_verdict_counts=verdict_counts, errata=page.errata(document), families=page.families(document),
+        users=page.used_by(lemmas), corrections=page.corrections_of(lemmas), known={l["id"] for l in lemmas},
+        by_id={l["id"]: l for l in lemmas}, axioms=[l for l in lemmas if l["kind"] == "axiom"],
+        graphviz=graph.graphviz_available(), anchor=page.anchor, artifact_kind=page.artifact_kind,
+        split_step=page.split_step, counterexample_rows=page.counterexample_rows, **_titles(document),
     )
 
 
@@ -88,19 +104,24 @@ def write_report(document: Mapping[str, Any], directory: Path) -> list[Path]:
 
 
 def write_graph(document: Mapping[str, Any], directory: Path) -> list[Path]:
-    """The dependency graph as SVG (as on the page), DOT and GraphML, next to status.json."""
+    """The whole dependency graph, one cluster per family: DOT and GraphML always, SVG when
+    Graphviz is installed, next to status.json."""
     import networkx as nx
 
     lemmas = document["lemmas"]
-    graph = page.graph_of(lemmas)
-    picture = page.picture(lemmas)
-    svg, dot, graphml = directory / "graph.svg", directory / "graph.dot", directory / "graph.graphml"
-    environment = _environment(html=True)
-    _atomic_write(svg, environment.get_template("graph.svg.j2").render(graph=picture, anchor=page.anchor))
-    edges = [(u, v, d["relation"]) for u, v, d in graph.edges(data=True)]
-    _atomic_write(dot, _environment(html=False).get_template("graph.dot.j2").render(graph=picture, edges=edges))
-    nx.write_graphml(graph, graphml)
-    return [svg, dot, graphml]
+    headings = (document.get("project") or {}).get("families") or {}
+    dot = graph.whole_graph_dot(lemmas, headings)
+    written = []
+    dot_path, graphml = directory / "graph.dot", directory / "graph.graphml"
+    _atomic_write(dot_path, dot + "\n")
+    nx.write_graphml(page.graph_of(lemmas), graphml)
+    written += [dot_path, graphml]
+    svg = graph.whole_graph_svg(dot)
+    if svg is not None:
+        svg_path = directory / "graph.svg"
+        _atomic_write(svg_path, svg + "\n")
+        written.append(svg_path)
+    return written
 
 
 class ReportMissing(ProofsError, FileNotFoundError):
