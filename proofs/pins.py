@@ -9,8 +9,8 @@ manifest `statements.lock.json`, committed next to the theorems modules, holds t
 project stands by, so that neither a claim nor a test of it is weakened by accident: a lemma
 whose pin differs fails until `python -m proofs pin ID` records the change.
 
-The *reuse key* (`reuse_key`) adds what else a verdict depends on: the source of every project
-module the theorems module imports (transitively), the kernel's own source, the versions of the
+The *reuse key* (`reuse_key`) adds what else a verdict depends on: the source of every other
+project module the theorems module imports (transitively, as whole files), the kernel's own source, the versions of the
 engines, the seed, the scale and the Hypothesis profile, and the keys of the lemmas it uses.
 `pytest --proof-reuse` reuses a verdict only when its key is unchanged.
 """
@@ -190,7 +190,9 @@ def reuse_key(lemma: Lemma, pin: str, root: Path, settings: Mapping[str, Any],
     """Everything a verdict depends on, hashed: the pin (`fingerprint`), the project modules, the
     kernel, the engines, the run's settings, and the keys of the lemmas it uses."""
     module = sys.modules.get(lemma.module)
-    modules = project_modules(module, root) if module is not None else []
+    # the lemma's own module is covered function by function by the pin, so that editing one lemma
+    # does not re-check its neighbours; every other project module it imports, as a whole
+    modules = [m for m in project_modules(module, root) if m is not module] if module is not None else []
     files = []
     for m in modules:
         path = _file_of(m)

@@ -45,3 +45,40 @@ def test_the_schema_rejects_a_report_with_an_unknown_status(every_status_documen
 def test_every_doc_the_tutorial_links_to_exists():
     for target in re.findall(r"\]\(([a-z_.]+\.(?:md|json))\)", (DOCS / "tutorial.md").read_text()):
         assert (DOCS / target).exists(), target
+
+
+def own_project_steps():
+    text = (DOCS / "own-project.md").read_text()
+    return re.findall(r"<!-- own-project-(shell|code: [^ ]+) -->\n```[a-z]*\n(.*?)```", text, re.S)
+
+
+@pytest.mark.slow
+def test_the_own_project_page_runs_as_written_in_a_new_folder(pytester):
+    import sys
+
+    steps = own_project_steps()
+    assert [kind.split(":")[0] for kind, _ in steps] == ["shell", "code", "shell", "shell"]
+    for kind, body in steps:
+        if kind.startswith("code: "):
+            (pytester.path / kind.removeprefix("code: ")).write_text(body)
+            continue
+        for command in body.strip().splitlines():
+            words = command.split()
+            if words[0] == "pytest":
+                result = pytester.runpytest_subprocess(*words[1:])
+                assert result.ret == 0, result.stdout.str()
+                result.stdout.fnmatch_lines(["*2 proved*"])
+            else:
+                assert words[:3] == ["python", "-m", "proofs"]
+                result = pytester.run(sys.executable, "-m", "proofs", *words[3:])
+                assert result.ret == 0, (command, result.stdout.str(), result.stderr.str())
+    document = json.loads((pytester.path / "reports" / "status.json").read_text())
+    statuses = {l["id"]: l["status"] for l in document["lemmas"] if l["kind"] != "axiom"}
+    assert statuses == {"example.squares_are_non_negative": "proved", "averages.am_gm_two": "proved",
+                        "averages.mean_below_min": "refuted"}
+    am_gm = next(l for l in document["lemmas"] if l["id"] == "averages.am_gm_two")
+    assert am_gm["fully_proved"] and am_gm["audit"]["axioms"] == ["averages.squares_are_non_negative"]
+    refuted = next(l for l in document["lemmas"] if l["id"] == "averages.mean_below_min")
+    assert any("exceeds the smaller" in e["facts"].get("sentence", "") for e in refuted["evidence"])
+    assert (pytester.path / "theorems" / "statements.lock.json").exists()
+    jsonschema.validate(document, SCHEMA)
