@@ -82,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
                                    "and report which the checks kill; writes the result into status.json")
     mutate.add_argument("ids", nargs="*", help="lemma ids (default: every proved or tested lemma in the report)")
     mutate.add_argument("--limit", type=float, default=5.0, help="seconds per mutant (default 5)")
+    mutate.add_argument("--min-score", type=float, default=None, metavar="FRACTION",
+                        help="exit 1 when fewer than this fraction of the non-equivalent mutants are killed")
     return parser
 
 
@@ -347,7 +349,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.verb == "mutate":
             from proofs.mutate import mutate_command
 
-            return mutate_command(arguments.ids, theorems_dir, project.root, report_dir, arguments.limit, console)
+            return mutate_command(arguments.ids, theorems_dir, project.root, report_dir, arguments.limit, console,
+                                  arguments.min_score)
         from proofs.report import load_status, write_graph, write_report
 
         document = load_status(report_dir)

@@ -492,7 +492,7 @@ def score(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def mutate_command(ids: Sequence[str], theorems_dir: Path, root: Path, report_dir: Path, seconds: float,
-                   console: Any) -> int:
+                   console: Any, min_score: float | None = None) -> int:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from proofs import prop
@@ -538,4 +538,7 @@ def mutate_command(ids: Sequence[str], theorems_dir: Path, root: Path, report_di
                 console.print(f"  survived: {lemma_id} {mutant['check']} [{mutant['operator']}] {mutant['text']}",
                               markup=False)
     (report_dir / "mutation.json").write_text(json.dumps(summary, indent=2) + "\n")
+    if min_score is not None and (summary["score"] or 0.0) < min_score:
+        console.print(f"mutation score {summary['score']} is below the required {min_score}")
+        return 1
     return 0
