@@ -132,7 +132,7 @@ def test_claim_outcomes_follow_their_definitions():
 def test_write_report_and_graph_produce_every_file(every_status_document, tmp_path):
     written = write_report(every_status_document, tmp_path) + write_graph(every_status_document, tmp_path)
     expected = {"status.json", "STATUS.md", "index.html", "graph.dot", "graph.graphml"} | (
-        {"graph.svg"} if GRAPHVIZ else set())
+        {"graph.svg", "graph.html"} if GRAPHVIZ else set())
     assert {p.name for p in written} == expected
     graph = nx.read_graphml(tmp_path / "graph.graphml")
     assert graph.has_edge("demo.fix", "demo.refuted") and graph.nodes["demo.refuted"]["status"] == "refuted"

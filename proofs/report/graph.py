@@ -53,7 +53,7 @@ class ClaimGraph:
     svg: str | None = None  # filled in when Graphviz is installed
 
 
-def _node(lemma: Mapping[str, Any], label: str | None = None) -> str:
+def _node(lemma: Mapping[str, Any], label: str | None = None, page: str = "") -> str:
     status = lemma.get("status", "not run")
     conditional = status == Status.PROVED and not lemma.get("fully_proved", False)
     style = "rounded,filled" + (",dashed" if conditional else "")
@@ -63,7 +63,7 @@ def _node(lemma: Mapping[str, Any], label: str | None = None) -> str:
         + f" — {lemma.get('title', '')}"
     return (f"{_quoted(lemma['id'])} [label={_quoted(label or lemma['id'].partition('.')[2])}, shape={shape}, "
             f"style={_quoted(style)}, penwidth={2.2 if conditional else 1}, fillcolor={_quoted(fill_of(lemma))}, "
-            f"fontcolor={_quoted('#222222' if dark_text else '#ffffff')}, URL={_quoted('#' + anchor(lemma['id']))}, "
+            f"fontcolor={_quoted('#222222' if dark_text else '#ffffff')}, URL={_quoted(page + '#' + anchor(lemma['id']))}, "
             f"tooltip={_quoted(tooltip)}];")
 
 
@@ -141,9 +141,9 @@ def drawn(graphs: list[ClaimGraph]) -> list[ClaimGraph]:
     return [ClaimGraph(g.claim, g.lemma_ids, g.dot, svg) for g, svg in zip(graphs, svgs)]
 
 
-def whole_graph_dot(lemmas: Sequence[Mapping[str, Any]], headings: Mapping[str, str]) -> str:
-    """Every lemma in one DOT graph, one cluster per family: the file `python -m proofs graph`
-    writes, for readers who want the whole picture in one drawing (graph.svg, graph.dot)."""
+def whole_graph_dot(lemmas: Sequence[Mapping[str, Any]], headings: Mapping[str, str], page: str = "index.html") -> str:
+    """Every lemma in one DOT graph, one cluster per family, nodes linking to their cards on `page`:
+    graph.html (with pan and zoom), and the files `python -m proofs graph` writes."""
     families: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for lemma in lemmas:
         families[lemma["id"].partition(".")[0]].append(lemma)
@@ -155,7 +155,7 @@ def whole_graph_dot(lemmas: Sequence[Mapping[str, Any]], headings: Mapping[str, 
     for family in sorted(families):
         lines.append(f"subgraph {_quoted('cluster_' + family)} {{ label={_quoted(headings.get(family, family))}; "
                      f'style="rounded"; color="#999999";')
-        lines += ["  " + _node(l, l["id"]) for l in sorted(families[family], key=lambda l: l["id"])]
+        lines += ["  " + _node(l, l["id"], page) for l in sorted(families[family], key=lambda l: l["id"])]
         lines.append("}")
     for lemma in lemmas:
         for used in lemma.get("uses", ()):

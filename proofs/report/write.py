@@ -99,8 +99,21 @@ def write_report(document: Mapping[str, Any], directory: Path) -> list[Path]:
                                              info=STATUS_INFO, **_titles(document)))
     index_html = directory / "index.html"
     _atomic_write(index_html, render_html(document))
+    written_graph = _write_graph_page(document, directory)
     _prune_stale_artifacts(directory, document)
-    return [status_json, status_md, index_html]
+    return [status_json, status_md, index_html, *written_graph]
+
+
+def _write_graph_page(document: Mapping[str, Any], directory: Path) -> list[Path]:
+    """graph.html: the whole graph in one drawing, with pan and zoom (when Graphviz is installed)."""
+    headings = (document.get("project") or {}).get("families") or {}
+    svg = graph.whole_graph_svg(graph.whole_graph_dot(document["lemmas"], headings))
+    path = directory / "graph.html"
+    if svg is None:
+        path.unlink(missing_ok=True)
+        return []
+    _atomic_write(path, _environment(html=True).get_template("graph.html.j2").render(svg=svg, **_titles(document)))
+    return [path]
 
 
 def write_graph(document: Mapping[str, Any], directory: Path) -> list[Path]:
@@ -110,7 +123,7 @@ def write_graph(document: Mapping[str, Any], directory: Path) -> list[Path]:
 
     lemmas = document["lemmas"]
     headings = (document.get("project") or {}).get("families") or {}
-    dot = graph.whole_graph_dot(lemmas, headings)
+    dot = graph.whole_graph_dot(lemmas, headings, page="index.html")
     written = []
     dot_path, graphml = directory / "graph.dot", directory / "graph.graphml"
     _atomic_write(dot_path, dot + "\n")
