@@ -111,14 +111,28 @@ class Induction:
 
 Goal = Identity | Limit | Bound | Induction
 
-# Each returns True, False, or None when sympy cannot tell (then the goal is `unknown`).
-RELATIONS = {
-    "==": lambda a, b: a == b if (a.is_infinite or b.is_infinite) else sp.simplify(a - b) == 0,
-    ">": lambda a, b: (a == sp.oo) if a.is_infinite else sp.simplify(a - b).is_positive,
-    ">=": lambda a, b: (a == sp.oo) if a.is_infinite else sp.simplify(a - b).is_nonnegative,
-    "<": lambda a, b: (a == -sp.oo) if a.is_infinite else sp.simplify(b - a).is_positive,
-    "<=": lambda a, b: (a == -sp.oo) if a.is_infinite else sp.simplify(b - a).is_nonnegative,
+# Each returns True, False, or None when sympy cannot tell (then the goal is `unknown`). With an
+# infinite side the comparison is in the extended reals: nothing is below −∞ or above +∞, so
+# "lim < −∞" is false even when the limit is −∞.
+_EXTENDED = {"==": sp.Eq, ">": sp.Gt, ">=": sp.Ge, "<": sp.Lt, "<=": sp.Le}
+_FINITE = {
+    "==": lambda a, b: sp.simplify(a - b) == 0,
+    ">": lambda a, b: sp.simplify(a - b).is_positive,
+    ">=": lambda a, b: sp.simplify(a - b).is_nonnegative,
+    "<": lambda a, b: sp.simplify(b - a).is_positive,
+    "<=": lambda a, b: sp.simplify(b - a).is_nonnegative,
 }
+
+
+def _holds(relation: str, a: Any, b: Any) -> bool | None:
+    a, b = sp.sympify(a), sp.sympify(b)
+    if a.is_infinite or b.is_infinite:
+        truth = _EXTENDED[relation](a, b)
+        return bool(truth) if truth in (sp.true, sp.false) else None
+    return _FINITE[relation](a, b)
+
+
+RELATIONS = {relation: (lambda a, b, relation=relation: _holds(relation, a, b)) for relation in _EXTENDED}
 
 
 # -- numeric re-evaluation -----------------------------------------------------------------------

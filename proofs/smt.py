@@ -636,6 +636,9 @@ def cross_check(query: Query, seed: int, samples: int = CROSS_CHECK_SAMPLES,
                 continue
             for constant in constants:
                 values.setdefault(constant.decl().name(), False if z3.is_bool(constant) else Fraction(0))
+            for function in functions:  # unconstrained by the hypotheses: any interpretation will do
+                if function.name() not in values:
+                    values[function.name()] = RandomFunction(rng, _sort_kind(function.range()))
             yield with_recursion(values)
         kinds = [(c.decl().name(), _sort_kind(c)) for c in constants]
         ranges = [(f.name(), _sort_kind(f.range())) for f in functions]

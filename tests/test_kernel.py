@@ -234,3 +234,22 @@ def sp_fraction(a, b):
     from fractions import Fraction
 
     return Fraction(a, b)
+
+
+def test_nothing_is_below_minus_infinity_or_above_plus_infinity(report_dir):
+    x = sp.Symbol("x", positive=True)
+    assert cas._decide(cas.Limit(-x, x, expected=-sp.oo, relation="<"), 0)[0] is Status.REFUTED
+    assert cas._decide(cas.Limit(x, x, expected=sp.oo, relation=">"), 0)[0] is Status.REFUTED
+    assert cas._decide(cas.Limit(x, x, expected=sp.oo, relation=">="), 0)[0] is Status.PROVED
+    assert cas._decide(cas.Limit(x, x, expected=5, relation=">"), 0)[0] is Status.PROVED
+
+
+def test_a_function_only_the_claim_uses_gets_a_random_interpretation_at_model_points(report_dir):
+    def claim_only_function(q):
+        h = q.function("h", "Int", "Int")
+        n, m = q.ints("n m")
+        q.given(n * n == 2 * m + 7, m > 100)  # random points almost never meet this; z3's models do
+        q.prove(h(n) == h(n))
+
+    (evidence,) = run_check(z3_check(claim_only_function), ctx(report_dir))
+    assert evidence.status is Status.PROVED and evidence.facts["points_evaluated"] >= 1
