@@ -100,6 +100,16 @@ def cantor_inverse(n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return w - k, k
 
 
+def diagonal_truth(answers: np.ndarray) -> np.ndarray:
+    """f(s_j) = flip(h_j(s_j)) for every input s_j that is some model's diagonal input (j < models),
+    with flip(a) = 1 if a = 0 else 0, and 0 on the inputs past the last model: [strings]."""
+    models, strings = answers.shape
+    own = answers[np.arange(min(models, strings)), np.arange(min(models, strings))]
+    truth = np.zeros(strings, dtype=np.int8)
+    truth[: own.size] = np.where(own == 0, 1, 0)
+    return truth
+
+
 def paired_ground_truth(answers: np.ndarray) -> np.ndarray:
     """f(s_n) = 1 − h_i(s_n) where n = ⟨i, k⟩ (Cantor), and 0 where i is past the last model."""
     n = np.arange(answers.shape[1])
@@ -191,24 +201,80 @@ def formula_tables(variables: int, max_size: int) -> list[set[int]]:
     return cumulative
 
 
+def formula_trees(variables: int, size: int) -> list[int]:
+    """The truth table of every formula of exactly `size` symbols, one entry per formula tree
+    (duplicates kept), built by writing out the trees, independently of `formula_tables`.
+    Grammar and size as in `formula_tables`; small sizes only (the count grows exponentially)."""
+    rows = 2 ** variables
+    full = (1 << rows) - 1
+    if size == 1:
+        return [sum(1 << r for r in range(rows) if (r >> v) & 1) for v in range(variables)]
+    trees = [full ^ t for t in formula_trees(variables, size - 1)]
+    for left in range(1, size - 1):
+        lefts, rights = formula_trees(variables, left), formula_trees(variables, size - 1 - left)
+        for a in lefts:
+            for b in rights:
+                trees += [a & b, a | b]
+    return trees
+
+
+def hamming_ball(length: int, radius: int) -> int:
+    """The number of words of `length` bits within Hamming distance `radius` of a given word."""
+    return sum(math.comb(length, j) for j in range(0, min(radius, length) + 1))
+
+
+def within_distance(targets: np.ndarray, centres: np.ndarray, radius: int, chunk: int = 4096) -> np.ndarray:
+    """For each target table (an integer below 2^32), whether some centre is within Hamming
+    distance `radius`; streamed over chunks of targets so memory stays O(chunk × centres)."""
+    centres = np.asarray(centres, dtype=np.uint32)
+    near = np.empty(len(targets), dtype=bool)
+    for first in range(0, len(targets), chunk):
+        block = np.asarray(targets[first:first + chunk], dtype=np.uint32)
+        xor = (block[:, None] ^ centres[None, :]).astype(">u4")
+        bits = np.unpackbits(xor.view(np.uint8).reshape(*xor.shape, 4), axis=-1).sum(axis=-1)
+        near[first:first + chunk] = bits.min(axis=1) <= radius
+    return near
+
+
 # -- learning facts (E-06), noise floors (E-09) --------------------------------------------------------
+
+
+def binomial_tail(trials: int, p: float, at_least: int) -> float:
+    """P(Binomial(trials, p) ≥ at_least), summed exactly in log space (no scipy)."""
+    if at_least <= 0:
+        return 1.0
+    if at_least > trials:
+        return 0.0
+    j = np.arange(at_least, trials + 1)
+    log_pmf = (np.array([math.lgamma(trials + 1) - math.lgamma(x + 1) - math.lgamma(trials - x + 1) for x in j])
+               + j * math.log(p) + (trials - j) * math.log1p(-p))
+    top = log_pmf.max()
+    return float(min(1.0, math.exp(top) * np.exp(log_pmf - top).sum()))
+
+
+def majority_all_right(facts: int, per_fact: int, margin: float) -> float:
+    """Exact P(the majority is right on every fact) when each of `facts` facts has `per_fact`
+    independent observations, each right with probability ½ + margin (ties wrong)."""
+    wrong = binomial_tail(per_fact, 0.5 - margin, math.ceil(per_fact / 2))  # wrong mentions ≥ half
+    return float((1.0 - wrong) ** facts)
+
+
+def unseen_probability(facts: int, samples: int) -> float:
+    """Exact P(some of `facts` equally likely facts is never drawn in `samples` draws), by
+    inclusion–exclusion at 50 digits (mpmath)."""
+    import mpmath
+
+    with mpmath.workdps(50):
+        total = mpmath.mpf(0)
+        for j in range(1, facts + 1):
+            total += (-1) ** (j + 1) * mpmath.binomial(facts, j) * (1 - mpmath.mpf(j) / facts) ** samples
+        return float(total)
 
 
 def memoriser_success(rng: np.random.Generator, facts: int, samples: int, trials: int) -> float:
     """Noiseless observations of uniformly drawn facts; success = every fact seen at least once."""
     seen = np.array([len(np.unique(rng.integers(facts, size=samples))) == facts for _ in range(trials)])
     return float(seen.mean())
-
-
-def majority_success(rng: np.random.Generator, facts: int, samples: int, margin: float, trials: int) -> float:
-    """Each observation of a fact is right with probability ½ + margin; the learner takes the majority
-    per fact (ties wrong); success = every fact right."""
-    successes = 0
-    for _ in range(trials):
-        counts = np.bincount(rng.integers(facts, size=samples), minlength=facts)
-        right = rng.binomial(counts, 0.5 + margin)
-        successes += int(np.all(2 * right > counts))
-    return successes / trials
 
 
 def majority_error(noise: float, mentions: int) -> float:
@@ -239,21 +305,30 @@ def threshold_gap(rng: np.random.Generator, samples: int, noise: float, trials: 
 
 
 def path_divergences(model: np.ndarray, data: np.ndarray, start: np.ndarray, horizon: int) -> tuple[np.ndarray, np.ndarray]:
-    """Exact KL(P_model^(T) ‖ P_data^(T)) and TV for T = 1..horizon of two Markov chains with the same
-    start law; KL by the chain rule, TV by enumerating paths (small vocabularies only)."""
+    """KL(P_model^(T) ‖ P_data^(T)) and TV(P_model^(T), P_data^(T)) for T = 1..horizon generated
+    tokens after a start token drawn from the same law, both computed from the joint laws of the
+    whole paths (every path enumerated: one array axis per token; small vocabularies only)."""
+    kls, tvs = [], []
+    p_model, p_data = start.copy(), start.copy()  # laws of whole paths, one axis per step
+    for _ in range(horizon):
+        p_model = np.einsum("...i,ij->...ij", p_model, model)
+        p_data = np.einsum("...i,ij->...ij", p_data, data)
+        seen = p_model > 0
+        kls.append(float(np.sum(p_model[seen] * np.log(p_model[seen] / p_data[seen]))))
+        tvs.append(0.5 * float(np.abs(p_model - p_data).sum()))
+    return np.array(kls), np.array(tvs)
+
+
+def chain_rule_kl(model: np.ndarray, data: np.ndarray, start: np.ndarray, horizon: int) -> np.ndarray:
+    """The same path KL by the chain rule: Σ_{t<T} E_{x_t ∼ P_model}[KL(K_model(x_t,·) ‖ K_data(x_t,·))],
+    from the marginals of the model chain only (no path is enumerated)."""
     step_kl = np.sum(model * np.log(model / data), axis=1)  # KL of the kernels from each state
     marginal, kl, kls = start.copy(), 0.0, []
     for _ in range(horizon):
         kl += float(marginal @ step_kl)
         kls.append(kl)
         marginal = marginal @ model
-    tvs = []
-    p_model, p_data = start.copy(), start.copy()  # laws of whole paths, one axis per step
-    for _ in range(horizon):
-        p_model = np.einsum("...i,ij->...ij", p_model, model)
-        p_data = np.einsum("...i,ij->...ij", p_data, data)
-        tvs.append(0.5 * float(np.abs(p_model - p_data).sum()))
-    return np.array(kls), np.array(tvs)
+    return np.array(kls)
 
 
 # -- temperature (E-13) ---------------------------------------------------------------------------------------

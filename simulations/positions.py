@@ -52,6 +52,24 @@ def packed_far_fraction(window: int, distance: int) -> float:
     return (window - distance) * (window - distance + 1) / (window * (window - 1))
 
 
+def far_fraction_curve(sequence_lengths: np.ndarray, window: int) -> np.ndarray:
+    """The fraction of all causal pairs at distance ≥ D, for every D = 1 … window − 1 (entry D − 1).
+
+    A sequence of length ℓ holds max(0, ℓ − d) pairs at distance d, so the pairs at distance ≥ D
+    number Σ_ℓ c_ℓ·(ℓ − D)(ℓ − D + 1)/2 over the histogram c of lengths: O(window) memory, however
+    many sequences there are."""
+    counts = np.bincount(np.asarray(sequence_lengths, dtype=np.int64), minlength=window + 1).astype(np.float64)
+    lengths = np.arange(counts.size, dtype=np.float64)
+    distances = np.arange(1, window, dtype=np.float64)
+    # Σ_{ℓ ≥ D} c_ℓ (ℓ − D)(ℓ − D + 1)/2 = ½ Σ c_ℓ (ℓ² + ℓ) − (D − ½)·Σ c_ℓ 2ℓ … written with suffix sums
+    suffix = lambda values: np.cumsum(values[::-1])[::-1]  # noqa: E731 - Σ_{ℓ ≥ index}
+    s0, s1, s2 = suffix(counts), suffix(counts * lengths), suffix(counts * lengths ** 2)
+    at = distances.astype(np.int64)
+    far = (s2[at] - (2 * distances - 1) * s1[at] + distances * (distances - 1) * s0[at]) / 2
+    total = far[0]
+    return far / total if total else np.zeros_like(far)
+
+
 # -- sinusoidal encodings -------------------------------------------------------------------------
 
 
