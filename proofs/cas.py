@@ -147,13 +147,24 @@ def _interval(domain: Domain, symbol: sp.Symbol) -> tuple[float, float]:
     return domain.get(symbol, (-10.0, 10.0))
 
 
+def _unbounded_draw(rng: random.Random, low: float, high: float) -> Any:
+    """A point of an unbounded interval, spread across orders of magnitude (10^-3 … 10^6 from its
+    finite end, or from 0 on both sides of a line)."""
+    spread = mpmath.power(10, mpmath.mpf(rng.uniform(-3, 6)))
+    if math.isinf(low) and math.isinf(high):
+        return spread if rng.random() < 0.5 else -spread
+    return mpmath.mpf(low) + spread if math.isinf(high) else mpmath.mpf(high) - spread
+
+
 def _random_points(domain: Domain, symbols: Sequence[sp.Symbol], rng: random.Random, count: int) -> list[tuple]:
     points = []
     for _ in range(count):
         point = []
         for symbol in symbols:
-            low, high = _interval(domain, symbol)
-            if low > 0 and high / low > 100:  # log-uniform across orders of magnitude
+            low, high = (float(v) for v in _interval(domain, symbol))
+            if math.isinf(low) or math.isinf(high):
+                point.append(_unbounded_draw(rng, low, high))
+            elif low > 0 and high / low > 100:  # log-uniform across orders of magnitude
                 point.append(mpmath.power(10, mpmath.mpf(rng.uniform(mpmath.log10(low), mpmath.log10(high)))))
             else:
                 point.append(mpmath.mpf(rng.uniform(low, high)))
@@ -161,8 +172,22 @@ def _random_points(domain: Domain, symbols: Sequence[sp.Symbol], rng: random.Ran
     return points
 
 
+def _finite(low: float, high: float) -> tuple[float, float]:
+    """The interval, with an infinite end replaced by ±10^6 from the other end (or from 0)."""
+    low, high = float(low), float(high)
+    if math.isinf(low) and math.isinf(high):
+        return -1e6, 1e6
+    if math.isinf(low):
+        return high - 1e6, high
+    if math.isinf(high):
+        return low, low + 1e6
+    return low, high
+
+
 def _axis(low: float, high: float, count: int) -> list[Any]:
-    """Points along one axis: both edges (nudged inside), and a grid, log-spaced across decades."""
+    """Points along one axis: both edges (nudged inside), and a grid, log-spaced across decades; an
+    infinite end is replaced by ±10^6 from the other end (or from 0)."""
+    low, high = _finite(low, high)
     low_m, high_m = mpmath.mpf(low), mpmath.mpf(high)
     nudge = (high_m - low_m) * mpmath.mpf(10) ** -12
     if low > 0 and high / low > 100:
@@ -335,11 +360,12 @@ def _local_minimum(gap: Any, point: tuple, domain: Domain, symbols: Sequence[sp.
     best, best_value = point, _evaluate(gap, point)
     if best_value is None:
         return point, None
-    steps = [(mpmath.mpf(_interval(domain, s)[1]) - mpmath.mpf(_interval(domain, s)[0])) / 16 for s in symbols]
+    boxes = [_finite(*_interval(domain, s)) for s in symbols]
+    steps = [(mpmath.mpf(high) - mpmath.mpf(low)) / 16 for low, high in boxes]
     for _ in range(60):
         improved = False
         for axis, symbol in enumerate(symbols):
-            low, high = (mpmath.mpf(v) for v in _interval(domain, symbol))
+            low, high = (mpmath.mpf(v) for v in boxes[axis])
             for direction in (-1, 1):
                 candidate = list(best)
                 candidate[axis] = min(high, max(low, best[axis] + direction * steps[axis]))

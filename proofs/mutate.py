@@ -191,8 +191,10 @@ def z3_mutants(check: Check, seconds: float) -> list[Mutant]:
     z3 = _z3()
     query = smt.Query()
     check.fn(query)
-    if query.claim is None or query.induction_variable is not None:
+    if query.claim is None:
         return []
+    if query.induction_variable is not None:
+        return _induction_mutants(check, query, seconds)
     hypotheses = query.hypotheses
     results = []
     if query.existential:  # an existential is strengthened by asking for a witness of a twin
@@ -219,6 +221,36 @@ def z3_mutants(check: Check, seconds: float) -> list[Mutant]:
         if outcome == Outcome.SURVIVED:
             detail = "the claim also holds on the wider domain: the constraint has no teeth"
         results.append(Mutant(check.name, "widen-domain", text, outcome, detail))
+    return results
+
+
+def _induction_mutants(check: Check, query: Any, seconds: float) -> list[Mutant]:
+    """Mutants of a claim proved by induction, each run through the whole induction (base case,
+    step, and the claim evaluated at concrete n with the recursions computed)."""
+    from proofs import smt
+    from proofs.records import CheckContext
+
+    z3 = _z3()
+    n = query.induction_variable
+    definitions = [r.at(point) for r in query.recursive.values() for point in (n, n - 1)]
+    results = []
+    for operator, mutated, description in claim_mutants(query.claim)[:MAX_Z3_MUTANTS]:
+        text = f"{description}: {mutated}"
+        if _implies([*query.hypotheses, *definitions, n >= query.induction_start, query.claim], mutated, seconds):
+            results.append(Mutant(check.name, operator, text, Outcome.EQUIVALENT,
+                                  "the claim implies it at every n: a weakening"))
+            continue
+
+        def twin(q, mutated=mutated):
+            check.fn(q)
+            q.claim = mutated.translate(q.context)
+
+        evidence = smt.run(dataclasses.replace(check, fn=twin, timeout_s=seconds * 3),
+                           CheckContext(Path("/tmp/proofs-mutants"), 0))
+        status = evidence[0].status
+        outcome = (Outcome.KILLED if status in (Status.REFUTED, Status.CONFLICT) else
+                   Outcome.SURVIVED if status is Status.PROVED else Outcome.UNDECIDED)
+        results.append(Mutant(check.name, operator, text, outcome, f"{status.value}: {evidence[0].detail[:160]}"))
     return results
 
 

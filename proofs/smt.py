@@ -87,13 +87,17 @@ class Query:
         self.induction_variable: Any = None
         self.induction_start = 0
         self.drawn_on: list[str] = []  # 'lemma/check' of every statement taken by q.use
+        self.used_facts: list[Any] = []
 
     @property
     def hypotheses(self) -> list[Any]:
         return [*self.domain_constraints, *self.premises]
 
     def roles(self) -> list[str]:
-        return ["domain"] * len(self.domain_constraints) + ["premise"] * len(self.premises)
+        """domain, premise, or used (a fact another lemma proved, taken with q.use)."""
+        used = {id(fact) for fact in self.used_facts}
+        return ["domain"] * len(self.domain_constraints) + [
+            "used" if id(p) in used else "premise" for p in self.premises]
 
     def reals(self, names: str) -> list[Any]:
         return z3.Reals(names, self.context)
@@ -152,6 +156,8 @@ class Query:
         if sort not in table:
             raise InvalidCheck(f"recursive_function({name!r}, sort={sort!r}): sort must be one of {sorted(table)}")
         function = z3.Function(name, z3.IntSort(self.context), table[sort](self.context))
+        if not z3.is_expr(base):  # a plain number: the constant of the function's sort
+            base = z3.IntVal(base, self.context) if sort == "Int" else z3.RealVal(str(base), self.context)
         index = z3.Int(f"{name}!k", self.context)
         previous = z3.Const(f"{name}!prev", table[sort](self.context))
         self.recursive[name] = Recursive(function, start, base, index, previous, step(index, previous))
@@ -202,6 +208,7 @@ class Query:
             pairs.append((constant, target))
         fact = z3.substitute(fact, *pairs)
         self.premises.append(fact)
+        self.used_facts.append(fact)
         self.drawn_on.append(f"{other.id}/{candidates[0].name}")
         return fact
 
@@ -810,7 +817,7 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
         reason = negation.reason or hypotheses.reason
         return session.evidence(status, decision.reason + (f" ({reason})" if reason else ""), facts=facts)
     teeth = _teeth(session)
-    idle = [t["hypothesis"] for t in teeth if t["needed"] is False]
+    idle = [t["hypothesis"] for t in teeth if t["needed"] is False and t["role"] == "premise"]
     note = f"; premises without teeth: {idle}" if idle else ("; every premise needed" if teeth and all(
         t["needed"] for t in teeth) else "")
     return session.evidence(status, f"unsat: {decision.reason}{note}", hypotheses=tuple(teeth), facts=facts)

@@ -253,3 +253,13 @@ def test_a_function_only_the_claim_uses_gets_a_random_interpretation_at_model_po
 
     (evidence,) = run_check(z3_check(claim_only_function), ctx(report_dir))
     assert evidence.status is Status.PROVED and evidence.facts["points_evaluated"] >= 1
+
+
+def test_a_bound_on_an_unbounded_domain_is_cross_checked_across_orders_of_magnitude(report_dir):
+    t = sp.Symbol("t", real=True)
+
+    def exponential_above_its_tangent():
+        return cas.Bound(sp.exp(t) - 1 - t, {t: (float("-inf"), float("inf"))})
+
+    (evidence,) = run_check(sympy_check(exponential_above_its_tangent), ctx(report_dir))
+    assert evidence.facts["points_evaluated"] > 0 and evidence.status is not Status.ERROR

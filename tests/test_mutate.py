@@ -117,3 +117,18 @@ def test_survivors_carry_the_lemmas_explanation_and_the_score_counts_only_non_eq
     assert "explained: p is a probability" in explained[1].detail
     score = mutate.score([{"mutants": mutate.summarise(explained)}])
     assert score["non_equivalent"] == 2 and score["killed"] == 1 and score["score"] == 0.5
+
+
+def test_a_claim_proved_by_induction_has_mutants_run_through_the_whole_induction():
+    def geometric(q):
+        (n,) = q.ints("n")
+        power = q.recursive_function("P", base=1, step=lambda k, prev: prev * 2, sort="Int")
+        total = q.recursive_function("G", base=1, step=lambda k, prev: prev + power(k), sort="Int")
+        q.induction(n, start=0)
+        q.prove(total(n) < 2 * power(n))
+
+    mutants = mutate.z3_mutants(Check("demo.x", "geometric", "z3", geometric), 5)
+    assert mutants
+    assert mutate.Outcome.KILLED in {m.outcome for m in mutants}
+    flipped = next(m for m in mutants if m.operator == "flip")
+    assert flipped.outcome == mutate.Outcome.KILLED
