@@ -440,7 +440,7 @@ def _induction(goal: Induction, seed: int) -> tuple[Status, str, dict | None, di
         return sum((term.subs(n, j) for j in range(goal.start, m + 1)), sp.Integer(0))
 
     def holds_at(m: int) -> bool | None:
-        left, right = sp.nsimplify(partial_sum(m)), rhs.subs(n, m)
+        left, right = partial_sum(m), rhs.subs(n, m)  # exact: rationals stay rationals
         compare = {"==": sp.Eq, "<=": sp.Le, "<": sp.Lt}[goal.relation](left, right)
         truth = sp.simplify(compare)
         if truth in (sp.true, sp.false):

@@ -60,17 +60,19 @@ UNDECIDED_GOAL: frozenset[Status] = frozenset({Status.UNKNOWN, Status.TIMEOUT})
 def combine(statuses: Iterable[Status], *, undecided_goal: bool = False) -> Status:
     """The verdict of a lemma from the statuses of its pieces of evidence.
 
-    `conflict` if a `proved` meets a `refuted` (or a cross-check reported a disagreement),
-    else the first of PRECEDENCE that is present. `proved` needs every goal of every symbolic
-    check proved: with `undecided_goal` (a symbolic goal came back unknown or timed out) the goals
+    `proved` needs every goal of every symbolic check proved: with `undecided_goal` (a symbolic
+    goal came back unknown or timed out, or a check proves only part of the statement) the goals
     that were proved only count as checks that found no counterexample, so the lemma is at most
-    `tested`. No evidence at all is `unknown`: nothing was shown either way.
+    `tested`, and a counterexample beside them refutes it without a conflict (nothing proved the
+    whole statement). Then `conflict` if a `proved` meets a `refuted` (or a cross-check reported a
+    disagreement), else the first of PRECEDENCE that is present. No evidence at all is `unknown`:
+    nothing was shown either way.
     """
     present = set(statuses)
+    if undecided_goal and Status.PROVED in present:  # no proof of the whole statement: nothing to conflict with
+        present = (present - {Status.PROVED}) | {Status.TESTED}
     if Status.CONFLICT in present or {Status.PROVED, Status.REFUTED} <= present:
         return Status.CONFLICT
-    if undecided_goal and Status.PROVED in present:
-        present = (present - {Status.PROVED}) | {Status.TESTED}
     for status in PRECEDENCE:
         if status in present:
             return status

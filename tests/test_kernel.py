@@ -263,3 +263,17 @@ def test_a_bound_on_an_unbounded_domain_is_cross_checked_across_orders_of_magnit
 
     (evidence,) = run_check(sympy_check(exponential_above_its_tangent), ctx(report_dir))
     assert evidence.facts["points_evaluated"] > 0 and evidence.status is not Status.ERROR
+
+
+def test_a_partial_proof_beside_a_counterexample_is_refuted_not_a_conflict():
+    partial = Evidence("z3", Status.PROVED, "", kind=CheckKind.SYMBOLIC, check="step", facts={"part": "a step"})
+    counterexample = Evidence("hypothesis", Status.REFUTED, "", kind=CheckKind.PROPERTY, check="test")
+    assert Verdict(evidence=(partial, counterexample)).status is Status.REFUTED
+
+
+def test_an_induction_replays_rational_partial_sums_exactly():
+    n = sp.Symbol("n", integer=True, positive=True)
+    k = sp.Symbol("k", integer=True, positive=True)
+    harmonic = sp.Sum(1 / k, (k, 1, n)).doit()  # sympy's harmonic(n): its step does not simplify
+    status = cas._decide(cas.Induction(1 / n, harmonic, n, start=1), 0)[0]
+    assert status is not Status.REFUTED

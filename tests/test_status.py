@@ -87,7 +87,9 @@ def test_an_undecided_goal_turns_proved_into_at_most_tested_and_changes_nothing_
     assert combine([S.PROVED], undecided_goal=True) is S.TESTED
     assert combine([S.PROVED, S.UNKNOWN], undecided_goal=True) is S.TESTED
     assert combine([S.PROVED, S.TIMEOUT, S.TESTED], undecided_goal=True) is S.TESTED
-    assert combine([S.PROVED, S.REFUTED], undecided_goal=True) is S.CONFLICT  # the conflict rule comes first
+    # no proof of the whole statement, so a counterexample refutes it without a conflict
+    assert combine([S.PROVED, S.REFUTED], undecided_goal=True) is S.REFUTED
+    assert combine([S.PROVED, S.CONFLICT], undecided_goal=True) is S.CONFLICT
     assert combine([S.PROVED, S.VACUOUS], undecided_goal=True) is S.VACUOUS
     for size in range(1, len(Status) + 1):
         for subset in itertools.combinations(list(Status), size):
