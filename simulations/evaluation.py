@@ -1,4 +1,5 @@
-"""Toy benchmarks for the evaluation thesis (paper §7, E-39): contamination, compute, judges."""
+"""Toy benchmarks for the evaluation thesis (paper §7, E-39): contamination, compute (a saturating
+curve, and benchmarks whose items are solved at Pareto-distributed compute thresholds), judges."""
 
 from __future__ import annotations
 
@@ -29,3 +30,19 @@ def judged_scores(rng: np.random.Generator, correctness: np.ndarray, stated: np.
     judge = (correct + bias * stated).mean()
     brier = -((stated - correct) ** 2).mean()
     return float(judge), float(brier)
+
+
+def item_thresholds(rng: np.random.Generator, items: int, knee: float, exponent: float) -> np.ndarray:
+    """The compute at which each of `items` benchmark items becomes solved: Pareto thresholds
+    D = knee·U^(−1/exponent), so that P(D > C) = (knee/C)^exponent for C ≥ knee. A model trained
+    with compute C solves exactly the items with D ≤ C; its expected accuracy is then the
+    saturating curve 1 − a·C^(−b) with a = knee^b, b = exponent, for C ≥ knee (and 0 below)."""
+    return knee * rng.random(items) ** (-1.0 / exponent)
+
+
+def compute_to_reach(thresholds: np.ndarray, accuracies: np.ndarray) -> np.ndarray:
+    """The least compute at which a model solves at least each fraction `accuracies` of the items:
+    the ⌈acc·K⌉-th smallest threshold."""
+    ordered = np.sort(thresholds)
+    ranks = np.ceil(np.asarray(accuracies) * ordered.size).astype(int) - 1
+    return ordered[np.clip(ranks, 0, ordered.size - 1)]

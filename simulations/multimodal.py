@@ -3,9 +3,12 @@
 - two-modality scaling laws and their effective exponent α_eff(N) = −d ln L / d ln N;
 - a two-stream attention model trained on a text-only loss: per-modality gradient norms and attention;
 - mean-embedding drift between distributions against σ·√KL;
-- synthetic scenes in which object co-occurrence predicts a spatial relation in training;
-- nearest-neighbour retrieval among N random embeddings and its signal-to-noise ratio;
-- a language prior meeting an ambiguous visual likelihood, with contrastive decoding.
+- synthetic scenes in which object co-occurrence predicts a spatial relation in training, and the
+  coverage of a combinatorial scene space by a finite training set;
+- nearest-neighbour retrieval among N random embeddings and its signal-to-noise ratio, and maxima
+  of Gaussian samples (streamed);
+- a language prior meeting an ambiguous visual likelihood, with contrastive decoding (vectorised),
+  with independent random streams and a two-proportion z statistic for comparisons.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ class DominanceRun:
     text_gradient: float  # mean ‖∂L/∂E‖, E the text embeddings
     vision_attention: float  # mean attention mass per vision token
     text_attention: float  # mean attention mass per text token
+    largest_loss: float = 0.0  # the largest per-example loss met: a diverged run is not evidence
 
 
 def two_stream_step(parameters: dict[str, np.ndarray], visual: np.ndarray, text: np.ndarray, label: int,
@@ -77,9 +81,10 @@ def two_stream_step(parameters: dict[str, np.ndarray], visual: np.ndarray, text:
     attention /= attention.sum()
     hidden = attention @ tokens
     logits = readout @ hidden
-    probabilities = np.exp(logits - logits.max())
-    probabilities /= probabilities.sum()
-    loss = float(-np.log(probabilities[label]))
+    shifted = logits - logits.max()
+    normaliser = np.log(np.exp(shifted).sum())
+    probabilities = np.exp(shifted - normaliser)
+    loss = float(normaliser - shifted[label])  # −ln softmax in log space: finite even where p underflows to 0
     residual = probabilities.copy()
     residual[label] -= 1.0
     grad_hidden = readout.T @ residual
@@ -98,11 +103,17 @@ def two_stream_step(parameters: dict[str, np.ndarray], visual: np.ndarray, text:
 
 
 def train_two_stream(rng: np.random.Generator, vision_tokens: int, text_tokens: int, task: str, steps: int,
-                     vocabulary: int = 16, width: int = 16, features: int = 32, step_size: float = 0.5) -> DominanceRun:
+                     vocabulary: int = 16, width: int = 16, features: int = 32, step_size: float = 0.5,
+                     max_norm: float | None = 1.0) -> DominanceRun:
     """An attention-pooled two-stream next-token model trained on a text-only loss, with the
     hand-written gradients of `two_stream_step`. `task` = "language_prior": the text names the
     answer and the image carries nothing; "grounded": the image decides and the text is noise.
-    Vision tokens pass a frozen random encoder, then the trainable projector P."""
+    Vision tokens pass a frozen random encoder, then the trainable projector P.
+
+    Each update is clipped to global norm `max_norm`, as in LLM training: without it plain SGD on
+    the grounded task can diverge once attention saturates (losses in the hundreds, then an
+    underflowing softmax). The norms recorded are those of the raw gradients, before clipping;
+    `largest_loss` records the largest loss met, so a caller can tell a diverged run."""
     encoder = rng.standard_normal((features, 8)) / math.sqrt(8)  # frozen
     parameters = {"projector": 0.1 * rng.standard_normal((width, features)),
                   "embeddings": 0.1 * rng.standard_normal((vocabulary, width)),
@@ -110,6 +121,7 @@ def train_two_stream(rng: np.random.Generator, vision_tokens: int, text_tokens: 
                   "readout": 0.1 * rng.standard_normal((vocabulary, width))}
     image_classes = rng.standard_normal((vocabulary, 8))
     sums = np.zeros(4)
+    largest_loss = 0.0
     for _ in range(steps):
         label = int(rng.integers(vocabulary))
         if task == "language_prior":
@@ -119,12 +131,15 @@ def train_two_stream(rng: np.random.Generator, vision_tokens: int, text_tokens: 
             text = rng.integers(vocabulary, size=text_tokens)
             images = image_classes[label] + 0.3 * rng.standard_normal((vision_tokens, 8))
         visual = np.tanh(images @ encoder.T)
-        _, gradients, attention = two_stream_step(parameters, visual, text, label)
+        loss, gradients, attention = two_stream_step(parameters, visual, text, label)
+        largest_loss = max(largest_loss, loss)
         sums += [np.linalg.norm(gradients["projector"]), np.linalg.norm(gradients["embeddings"]),
                  attention[:vision_tokens].mean(), attention[vision_tokens:].mean()]
+        total = math.sqrt(sum(float(np.sum(g * g)) for g in gradients.values()))
+        factor = 1.0 if max_norm is None or total <= max_norm else max_norm / total
         for name, gradient in gradients.items():
-            parameters[name] -= step_size * gradient
-    return DominanceRun(*(sums / steps))
+            parameters[name] -= step_size * factor * gradient
+    return DominanceRun(*(sums / steps), largest_loss=largest_loss)
 
 
 # -- E-35: semantic drift -----------------------------------------------------------------------
@@ -184,35 +199,86 @@ def label_kl(train_correlation: float, test_correlation: float) -> float:
 # -- E-37: retrieval signal-to-noise ---------------------------------------------------------------
 
 
+def largest_distractor_scores(rng: np.random.Generator, candidates: int, dim: int, trials: int,
+                               chunk: int = 4_000_000) -> np.ndarray:
+    """The largest score ⟨q, k⟩ among `candidates` random unit keys k, for a random unit query q,
+    once per trial. By rotational invariance the score of a uniform unit key against any fixed unit
+    query is distributed as the first coordinate of a uniform unit vector, z₁/√(z₁² + χ²_{d−1}),
+    so two draws per key replace d; trials are streamed in chunks of at most `chunk` keys."""
+    largest = np.empty(trials)
+    per_chunk = max(1, chunk // candidates)
+    for start in range(0, trials, per_chunk):
+        count = min(per_chunk, trials - start)
+        first = rng.standard_normal((count, candidates))
+        rest = rng.chisquare(dim - 1, (count, candidates))
+        largest[start:start + count] = (first / np.sqrt(first ** 2 + rest)).max(axis=1)
+    return largest
+
+
 def retrieval_snr(rng: np.random.Generator, candidates: int, dim: int, trials: int) -> tuple[float, float]:
     """Amplitude and power SNR of nearest-neighbour retrieval: signal = the matching key's score
     (1, unit vectors), noise = the largest score among `candidates` random unit keys."""
-    largest = np.empty(trials)
-    for t in range(trials):
-        keys = rng.standard_normal((candidates, dim))
-        keys /= np.linalg.norm(keys, axis=1, keepdims=True)
-        query = rng.standard_normal(dim)
-        query /= np.linalg.norm(query)
-        largest[t] = (keys @ query).max()
+    largest = largest_distractor_scores(rng, candidates, dim, trials)
     return float(1 / largest.mean()), float(1 / np.mean(largest ** 2))
+
+
+def gaussian_maxima(rng: np.random.Generator, count: int, trials: int, chunk: int = 4_000_000) -> np.ndarray:
+    """max of `count` i.i.d. standard normal draws, once per trial, streamed in chunks."""
+    maxima = np.empty(trials)
+    per_chunk = max(1, chunk // count)
+    for start in range(0, trials, per_chunk):
+        rows = min(per_chunk, trials - start)
+        maxima[start:start + rows] = rng.standard_normal((rows, count)).max(axis=1)
+    return maxima
 
 
 # -- E-38: language prior and contrastive decoding --------------------------------------------------
 
 
+def decoded_answers(rng: np.random.Generator, ambiguity: float, prior_strength: float, alpha: float,
+                    trials: int, answers: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """The decoded answer and the true answer of `trials` independent questions.
+
+    The visual log-likelihood has a peak of height 3·(1 − ambiguity) on the true answer and
+    Gaussian noise (sd 0.5) on every answer; the language prior puts `prior_strength` nats on a
+    fixed favourite, answer 0, which is never the truth. Contrastive decoding with coefficient α:
+    score = (1 + α)·[vision + prior] − α·prior, i.e. (1 + α)·log p(y | v, t) − α·log p(y | t)."""
+    truth = rng.integers(1, answers, size=trials)  # the favourite is answer 0, never the truth
+    vision = 0.5 * rng.standard_normal((trials, answers))
+    vision[np.arange(trials), truth] += 3.0 * (1 - ambiguity)
+    prior = np.zeros(answers)
+    prior[0] = prior_strength
+    score = (1 + alpha) * (vision + prior) - alpha * prior
+    return np.argmax(score, axis=1), truth
+
+
 def prior_following(rng: np.random.Generator, ambiguity: float, prior_strength: float, alpha: float,
                     trials: int, answers: int = 8) -> float:
-    """How often the decoded answer is the prior's favourite although the image shows another one.
-    The visual log-likelihood has a peak of height (1 − ambiguity) on the true answer and noise;
-    the language prior puts `prior_strength` nats on a fixed favourite. Contrastive decoding:
-    score = (1 + α)·[vision + prior] − α·prior."""
-    follows = 0
-    for _ in range(trials):
-        truth = int(rng.integers(1, answers))  # the favourite is answer 0, never the truth
-        vision = 0.5 * rng.standard_normal(answers)
-        vision[truth] += 3.0 * (1 - ambiguity)
-        prior = np.zeros(answers)
-        prior[0] = prior_strength
-        score = (1 + alpha) * (vision + prior) - alpha * prior
-        follows += int(np.argmax(score) == 0)
-    return follows / trials
+    """How often the decoded answer is the prior's favourite although the image shows another one."""
+    decoded, _ = decoded_answers(rng, ambiguity, prior_strength, alpha, trials, answers)
+    return float(np.mean(decoded == 0))
+
+
+def independent_streams(seed: int, count: int) -> list[np.random.Generator]:
+    """`count` statistically independent Generators from one seed (numpy's SeedSequence.spawn), so
+    that two arms of a comparison never share their random draws."""
+    return [np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(count)]
+
+
+def two_proportion_z(first: float, second: float, trials_first: int, trials_second: int) -> float:
+    """z of second − first for two independent binomial rates (unpooled standard error, floored
+    at one count so that rates of exactly 0 or 1 do not divide by zero)."""
+    variance = first * (1 - first) / trials_first + second * (1 - second) / trials_second
+    floor = 1 / min(trials_first, trials_second) ** 2
+    return float((second - first) / math.sqrt(max(variance, floor)))
+
+
+# -- E-36 (c): coverage of a combinatorial scene space ----------------------------------------------
+
+
+def distinct_scenes(rng: np.random.Generator, objects: int, relations: int, scenes: int) -> int:
+    """How many distinct scenes among `scenes` random ones: each unordered pair of `objects` objects
+    gets one of `relations` relation labels independently and uniformly."""
+    pairs = objects * (objects - 1) // 2
+    labels = rng.integers(relations, size=(scenes, pairs), dtype=np.int8)
+    return int(np.unique(labels, axis=0).shape[0])
