@@ -8,7 +8,8 @@ are true whenever it is) and how many were undecided (the engine gave up within 
 
 Operators, each with a test in tests/test_mutate.py:
 - `flip`: a comparison negated (≤ becomes >, = becomes ≠);
-- `boundary`: a comparison made strict or non-strict (≤ becomes <);
+- `boundary`: a comparison made strict or non-strict (≤ becomes <; in a property test or a
+  simulation only toward the strict side, which asserts more);
 - `constant`: a numeric constant moved up or down (z3: by 1 for integers, 10 % or 1/10 otherwise;
   sympy and interval goals: the bound or expected value moved to the stronger side; tests and
   simulations: a threshold moved halfway toward the stronger side);
@@ -326,7 +327,9 @@ def goal_mutants(check: Check, seconds: float) -> list[Mutant]:
 # -- property tests and simulations ----------------------------------------------------------------------
 
 _NEGATED = {ast.Lt: ast.GtE, ast.LtE: ast.Gt, ast.Gt: ast.LtE, ast.GtE: ast.Lt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
-_BOUNDARY = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt}
+# Only toward the strict side: `a ≤ b` → `a < b` asserts more; the other way would only weaken the
+# assertion, a mutant no test can kill (an equivalent one), so it is not made.
+_BOUNDARY = {ast.LtE: ast.Lt, ast.GtE: ast.Gt}
 
 
 def _constants_with_polarity(node: ast.AST, polarity: int = 1) -> Iterator[tuple[ast.Constant, int]]:

@@ -131,16 +131,46 @@ def reachable_sources(functions: Iterable[Any], root: Path) -> list[str]:
 
 
 def _reachable(value: Any, namespace: Mapping[str, Any], root: str, seen: dict[str, str], name: str):
-    """The next thing to read, or None; a constant is recorded directly."""
+    """The next thing to read, or None; a constant is recorded directly, by the source of its
+    assignment when it has one (so that a module-level cache a check fills at run time does not
+    change the pin), else by its value."""
     if isinstance(value, (types.FunctionType, type)):
         value = inspect.unwrap(value) if isinstance(value, types.FunctionType) else value
         if _is_project_file(_file_of(value) or "", root):
             return value, getattr(value, "__globals__", vars(sys.modules.get(value.__module__, types.ModuleType("_"))))
         return None
-    text = _constant_text(value)
+    if isinstance(value, types.ModuleType):
+        return None
+    module_file = namespace.get("__file__")
+    assigned = _assignments(module_file).get(name.split(".")[-1]) if module_file and _is_project_file(
+        module_file, root) else None
+    text = assigned if assigned is not None else _constant_text(value)
     if text is not None:
-        seen.setdefault(f"constant {name}", text)
+        seen.setdefault(f"constant {namespace.get('__name__', '')}.{name}", text)
     return None
+
+
+def _assignments(filename: str) -> dict[str, str]:
+    """Top-level name → the source of the statements that assign it, in a module file."""
+    try:
+        stamp = Path(filename).stat().st_mtime
+    except OSError:
+        return {}
+    return _parsed_assignments(filename, stamp)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_assignments(filename: str, stamp: float) -> dict[str, str]:
+    source = Path(filename).read_text()
+    found: dict[str, list[str]] = {}
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, (ast.AnnAssign, ast.AugAssign)) else []
+        for target in targets:
+            for leaf in ast.walk(target):
+                if isinstance(leaf, ast.Name):
+                    found.setdefault(leaf.id, []).append(ast.get_source_segment(source, node) or "")
+    return {name: "\n".join(parts) for name, parts in found.items()}
 
 
 def fingerprint(lemma: Lemma, checks: Iterable[Check], root: Path) -> str:
@@ -157,7 +187,18 @@ def fingerprint(lemma: Lemma, checks: Iterable[Check], root: Path) -> str:
 
 
 def project_modules(module: types.ModuleType, root: Path) -> list[types.ModuleType]:
-    """The module and every project module it imports, transitively (the modules its names come from)."""
+    """The module and every project module it imports, transitively (the modules its names come
+    from); found once per module and process (a module's imports do not change during a run)."""
+    key = (module.__name__, id(module), str(root))
+    if key not in _PROJECT_MODULES:
+        _PROJECT_MODULES[key] = _project_modules(module, root)
+    return _PROJECT_MODULES[key]
+
+
+_PROJECT_MODULES: dict[tuple[str, int, str], list[types.ModuleType]] = {}
+
+
+def _project_modules(module: types.ModuleType, root: Path) -> list[types.ModuleType]:
     root_text, found, stack = str(root.resolve()), {}, [module]
     while stack:
         current = stack.pop()

@@ -29,6 +29,8 @@ class Registry:
         self._lemmas: dict[str, Lemma] = {}
         self._checks: dict[str, list[Check]] = defaultdict(list)
         self._duplicates: dict[str, list[str]] = defaultdict(list)
+        self._cycles: tuple[int, dict[str, list[str]]] | None = None  # (version, lemma → a cycle through it)
+        self._version = 0
 
     # -- declaring -------------------------------------------------------------------------
     def add(self, lemma: Lemma) -> Lemma:
@@ -43,6 +45,7 @@ class Registry:
             self._checks.pop(lemma.id, None)  # the module was imported again: start afresh
             self._duplicates.pop(lemma.id, None)
         self._lemmas[lemma.id] = lemma
+        self._version += 1
         return lemma
 
     def add_check(self, check: Check) -> None:
@@ -135,17 +138,22 @@ class Registry:
         return "LEMMA"
 
     def _cycle_through(self, lemma_id: str) -> list[str]:
-        graph = nx.DiGraph(
-            (l.id, used) for l in self._lemmas.values() for used in l.uses if used in self._lemmas
-        )
-        if lemma_id not in graph:
-            return []
-        try:
-            edges = nx.find_cycle(graph, source=lemma_id)
-        except nx.NetworkXNoCycle:
-            return []
-        nodes = [u for u, _ in edges] + [edges[-1][1]]
-        return nodes if lemma_id in nodes else []
+        """A dependency cycle through the lemma, or []. The cycles of the whole graph are found
+        once per state of the registry (strongly connected components), not once per lemma."""
+        if self._cycles is None or self._cycles[0] != self._version:
+            graph = nx.DiGraph(
+                (l.id, used) for l in self._lemmas.values() for used in l.uses if used in self._lemmas
+            )
+            cycles: dict[str, list[str]] = {}
+            for component in nx.strongly_connected_components(graph):
+                start = next(iter(component))
+                if len(component) == 1 and not graph.has_edge(start, start):
+                    continue
+                for member in component:
+                    edges = nx.find_cycle(graph.subgraph(component), source=member)
+                    cycles[member] = [u for u, _ in edges] + [edges[-1][1]]
+            self._cycles = (self._version, cycles)
+        return self._cycles[1].get(lemma_id, [])
 
 
 REGISTRY = Registry()
@@ -280,29 +288,73 @@ def derive(statuses: Mapping[str, Status], uses: Mapping[str, Iterable[str]],
     The audit lists, for the lemma and everything beneath it, the axioms, the steps assumed by
     hand, the symbolic goals left undecided, the lemmas only tested, those undecided (unknown,
     timeout, vacuous, error, conflict, not run) and those refuted.
+
+    Each lemma's findings are its own plus those of what it uses, computed once per lemma in
+    dependency order, so a long chain of proved lemmas costs linear time, not quadratic.
     """
     assumes, undecided_goals, axioms = assumes or {}, undecided_goals or {}, set(axioms)
     graph = nx.DiGraph()
     graph.add_nodes_from(statuses)
     for lemma_id, used in uses.items():
         graph.add_edges_from((lemma_id, dependency) for dependency in used)
+
+    def own(node: str, as_dependency: bool) -> dict[str, set[str]]:
+        """What `node` contributes to the audit of a lemma above it (or, when not as_dependency, its own)."""
+        status = statuses.get(node)
+        found: dict[str, set[str]] = {key: set() for key in AUDIT_KEYS}
+        if not as_dependency or node not in axioms:
+            found["assumed"] = {f"{node}: {step}" for step in assumes.get(node, ())}
+            found["undecided_goals"] = {f"{node}: {goal}" for goal in undecided_goals.get(node, ())}
+        if as_dependency:
+            if node in axioms:
+                found["axioms"].add(node)
+                if status not in SOUND_AXIOM:
+                    found["unproved"].add(node)
+            else:
+                if status is not Status.PROVED:
+                    found["unproved"].add(node)
+                if status is Status.TESTED:
+                    found["tested_only"].add(node)
+                if node not in statuses or status in UNDECIDED:
+                    found["undecided"].add(node)
+            if status is Status.REFUTED:
+                found["refuted"].add(node)
+        return found
+
+    beneath: dict[str, dict[str, set[str]]] = {}
+    order = list(reversed(list(nx.topological_sort(graph)))) if nx.is_directed_acyclic_graph(graph) else None
+    if order is not None:
+        for node in order:  # what it uses comes first
+            merged: dict[str, set[str]] = {key: set() for key in AUDIT_KEYS}
+            for dependency in graph.successors(node):
+                for key, items in own(dependency, True).items():
+                    merged[key] |= items
+                for key, items in beneath[dependency].items():
+                    merged[key] |= items
+            beneath[node] = merged
+    else:  # a cycle (reported as a problem elsewhere): the plain transitive closure
+        for node in graph.nodes:
+            merged = {key: set() for key in AUDIT_KEYS}
+            for dependency in nx.descendants(graph, node) - {node}:
+                for key, items in own(dependency, True).items():
+                    merged[key] |= items
+            beneath[node] = merged
     derived = {}
     for lemma_id, status in statuses.items():
-        beneath = sorted(nx.descendants(graph, lemma_id) - {lemma_id}) if lemma_id in graph else []
-        cited = [d for d in beneath if d in axioms]
-        lemmas_beneath = [d for d in beneath if d not in axioms]
-        unproved = tuple(d for d in lemmas_beneath if statuses.get(d) is not Status.PROVED) + tuple(
-            d for d in cited if statuses.get(d) not in SOUND_AXIOM)
+        below = beneath.get(lemma_id, {key: set() for key in AUDIT_KEYS})
+        mine = own(lemma_id, False)
         audit = {
-            "axioms": tuple(cited),
-            "assumed": tuple(f"{d}: {step}" for d in [lemma_id, *lemmas_beneath] for step in assumes.get(d, ())),
-            "undecided_goals": tuple(f"{d}: {goal}" for d in [lemma_id, *lemmas_beneath]
-                                     for goal in undecided_goals.get(d, ())),
-            "tested_only": tuple(d for d in lemmas_beneath if statuses.get(d) is Status.TESTED),
-            "undecided": tuple(d for d in lemmas_beneath if d not in statuses or statuses[d] in UNDECIDED),
-            "refuted": tuple(d for d in beneath if statuses.get(d) is Status.REFUTED),
+            "axioms": tuple(sorted(below["axioms"])),
+            "assumed": tuple(sorted(mine["assumed"])) + tuple(sorted(below["assumed"])),
+            "undecided_goals": tuple(sorted(mine["undecided_goals"])) + tuple(sorted(below["undecided_goals"])),
+            "tested_only": tuple(sorted(below["tested_only"])),
+            "undecided": tuple(sorted(below["undecided"])),
+            "refuted": tuple(sorted(below["refuted"])),
         }
+        unproved = tuple(sorted(below["unproved"]))
         fully = status is Status.PROVED and lemma_id not in axioms and not unproved and not audit["assumed"]
-        derived[lemma_id] = Derived(fully, tuple(sorted(unproved)), audit)
+        derived[lemma_id] = Derived(fully, unproved, audit)
     return derived
 
+
+AUDIT_KEYS = ("axioms", "assumed", "undecided_goals", "tested_only", "undecided", "refuted", "unproved")
