@@ -145,3 +145,126 @@ def learner_accuracy(table: np.ndarray, features: np.ndarray, labels: np.ndarray
     columns = [0, 1] if uses_structure else [0]
     keys = features[:, columns] @ (2 ** np.arange(len(columns)))
     return float(((table[keys] >= 0.5).astype(int) == labels).mean())
+
+
+# -- identification from the joint law (E-23) -------------------------------------------------------
+
+
+def nie_from_joint(joint: np.ndarray) -> float:
+    """The NIE (x: 0 → 1) read off the joint law P(Z = z, Y = y | X = x), given as an array [x, z, y]
+    and nothing else: Σ_z P(Y=1 | 1, z)·(P(z | 1) − P(z | 0)), with P(Y=1 | 1, z) taken as 0 where
+    P(z | 1) = 0 (there the joint says nothing about it)."""
+    z_law = joint.sum(axis=2)  # [x, z]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        outcome = np.where(z_law[1] > 0, joint[1, :, 1] / z_law[1], 0.0)
+    return float(outcome @ (z_law[1] - z_law[0]))
+
+
+def joint_twin(rng: np.random.Generator, model: Mediation) -> Mediation:
+    """Another model with the same joint law P(Z, Y | X) as `model`: P(Y | x, z) is redrawn wherever
+    P(z | x) = 0 (the joint never sees it), and so is P(X = 1), which the conditional law ignores."""
+    p_y = model.p_y.copy()
+    z_law = np.stack([1 - model.p_z, model.p_z], axis=1)
+    unseen = z_law == 0
+    p_y[unseen] = rng.uniform(0, 1, int(unseen.sum()))
+    return Mediation(float(rng.uniform(0.2, 0.8)), model.p_z.copy(), p_y)
+
+
+def sampled_answer_rate(rng: np.random.Generator, model: Mediation, units: int,
+                        chunk: int = 1_000_000) -> tuple[np.ndarray, np.ndarray]:
+    """Count of units and of answers Y = 1 per question x, from `units` samples of the causal model,
+    drawn in chunks so that memory does not grow with `units`."""
+    counts, answers = np.zeros(2), np.zeros(2)
+    for start in range(0, units, chunk):
+        x, _, y = sample(rng, model, min(chunk, units - start))
+        counts += np.bincount(x, minlength=2)
+        answers += np.bincount(x, weights=y, minlength=2)
+    return counts, answers
+
+
+def sampled_tables(rng: np.random.Generator, model: Mediation, units: int,
+                   chunk: int = 1_000_000) -> np.ndarray:
+    """Counts of (x, z, y) from `units` samples, streamed in chunks: an array [x, z, y]."""
+    table = np.zeros((2, 2, 2))
+    for start in range(0, units, chunk):
+        x, z, y = sample(rng, model, min(chunk, units - start))
+        table += np.bincount(4 * x + 2 * z + y, minlength=8).reshape(2, 2, 2)
+    return table
+
+
+def nie_from_counts(table: np.ndarray) -> float:
+    """The plug-in NIE from counts of (x, z, y): the identification formula on the empirical joint."""
+    joint = table / table.sum(axis=(1, 2), keepdims=True)
+    return nie_from_joint(joint)
+
+
+# -- outcome rewards on general finite policies (E-25) ----------------------------------------------
+
+
+def policies_with_same_answer_marginal(rng: np.random.Generator, questions: int, traces_first: int,
+                                       traces_second: int, answers: int) -> tuple[np.ndarray, np.ndarray]:
+    """Two policies π(z, ŷ | x), arrays [x, z, ŷ], with the same answer marginal π(ŷ | x) and
+    otherwise unrelated chains: different numbers of traces, a fresh trace law, and answer laws
+    π₂(ŷ | x, z) = π(ŷ | x) + t·δ_z with random directions δ_z that average to 0 under π₂(z | x)."""
+    first = rng.dirichlet(np.ones(traces_first * answers), questions).reshape(questions, traces_first, answers)
+    marginal = first.sum(axis=1)  # [x, ŷ]
+    trace_law = rng.dirichlet(np.ones(traces_second), questions)  # [x, z]
+    direction = rng.standard_normal((questions, traces_second, answers))
+    direction -= direction.mean(axis=2, keepdims=True)  # each δ_z sums to 0 over answers
+    direction -= (trace_law[:, :, None] * direction).sum(axis=1, keepdims=True)  # and averages to 0 over z
+    with np.errstate(divide="ignore", invalid="ignore"):
+        room = np.where(direction < 0, marginal[:, None, :] / -direction, np.inf).min(axis=(1, 2))
+    step = rng.uniform(0, 1, questions) * np.minimum(room, 1e6)
+    conditional = np.clip(marginal[:, None, :] + step[:, None, None] * direction, 0, None)
+    conditional /= conditional.sum(axis=2, keepdims=True)
+    return first, trace_law[:, :, None] * conditional
+
+
+def outcome_reward(policy: np.ndarray, truth: np.ndarray, weights: np.ndarray) -> float:
+    """J(π) = E_x E_{(Z, Ŷ) ∼ π(·|x)} [1(Ŷ = y(x))], by summing over every (x, z, ŷ)."""
+    questions, traces, answers = policy.shape
+    indicator = (np.arange(answers)[None, None, :] == truth[:, None, None]).astype(float)
+    return float(np.einsum("x,xza,xza->", weights, policy, np.broadcast_to(indicator, policy.shape)))
+
+
+def process_reward(policy: np.ndarray, truth: np.ndarray, weights: np.ndarray) -> float:
+    """A reward that also reads the chain: 1(Ŷ = y(x))·1(Z = 0), trace 0 standing for the valid derivation."""
+    return float(np.sum(weights * policy[np.arange(policy.shape[0]), 0, truth]))
+
+
+def sample_episodes(rng: np.random.Generator, policy: np.ndarray, weights: np.ndarray,
+                    episodes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Episodes (x, z, ŷ) drawn from the question law `weights` and the policy π(z, ŷ | x)."""
+    questions, traces, answers = policy.shape
+    x = rng.choice(questions, size=episodes, p=weights)
+    z, guess = np.empty(episodes, int), np.empty(episodes, int)
+    for question in range(questions):
+        chosen = np.flatnonzero(x == question)
+        cells = rng.choice(traces * answers, size=chosen.size, p=policy[question].ravel() / policy[question].sum())
+        z[chosen], guess[chosen] = np.divmod(cells, answers)
+    return x, z, guess
+
+
+# -- the next-token loss of a sequence, from a joint law over sequences (E-22) ---------------------------
+
+
+def sequence_loss(joint: np.ndarray, sequence: tuple[int, ...]) -> float:
+    """−Σ_t log p(x_t | x_<t) for a law over sequences given as an array of shape (V,)*T, each
+    conditional computed from prefix marginals of the joint: p(x_t | x_<t) = P(x_≤t) / P(x_<t)."""
+    loss, previous = 0.0, 1.0
+    for t in range(len(sequence)):
+        prefix = float(np.sum(joint[tuple(sequence[: t + 1])]))
+        loss -= np.log(prefix / previous)
+        previous = prefix
+    return float(loss)
+
+
+def nie_standard_error(model: Mediation, units: int) -> float:
+    """The delta-method standard error of the plug-in NIE = (p̂_y[1][1] − p̂_y[1][0])·(p̂_z[1] − p̂_z[0])
+    from `units` observed (x, z, y), plus 1/units for the second-order terms."""
+    p_x = np.array([1 - model.p_x, model.p_x])
+    z_law = np.stack([1 - model.p_z, model.p_z], axis=1)
+    outcome_gap, step_gap = model.p_y[1, 1] - model.p_y[1, 0], model.p_z[1] - model.p_z[0]
+    var_outcome = sum(model.p_y[1, z] * (1 - model.p_y[1, z]) / (units * p_x[1] * z_law[1, z]) for z in (0, 1))
+    var_step = sum(model.p_z[x] * (1 - model.p_z[x]) / (units * p_x[x]) for x in (0, 1))
+    return float(np.sqrt(step_gap ** 2 * var_outcome + outcome_gap ** 2 * var_step) + 1 / units)
