@@ -74,13 +74,15 @@ def test_the_default_profile_is_hypothesis_own():
     assert settings.get_current_profile_name() == "default"
     assert settings.default.deadline is not None and settings.default.database is not None
 
+@settings(max_examples=2)  # only the number of examples: the deadline stays Hypothesis' default
 @given(st.integers())
 def test_too_slow_for_the_default_deadline(n):
-    time.sleep(0.3)
+    time.sleep(0.25)
 '''
 
 
-def test_an_unrelated_project_is_untouched_by_the_plugin(pytester):
+def test_an_unrelated_project_is_untouched_by_the_plugin(pytester, monkeypatch):
+    monkeypatch.delenv("CI", raising=False)  # under CI=true Hypothesis itself loads its own `ci` profile
     pytester.makepyfile(test_unrelated=textwrap.dedent(UNRELATED_TEST))
     pytester.makeconftest('''
 import sys

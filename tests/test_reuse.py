@@ -101,7 +101,7 @@ def test_editing_a_project_module_the_theorems_import_re_checks_what_may_depend_
     assert rechecked(project) == ["demo.alone", "demo.base", "demo.top"]
 
 
-@pytest.mark.parametrize("option", [["--proof-seed", "1"], ["--proof-scale", "full"], ["--proof-profile", "ci"]])
+@pytest.mark.parametrize("option", [["--proof-seed", "1"], ["--proof-scale", "full"], ["--proof-profile", "thorough"]])
 def test_changing_the_seed_scale_or_profile_re_checks_everything(project, option):
     assert rechecked(project, *option) == ["demo.alone", "demo.base", "demo.top"]
 
