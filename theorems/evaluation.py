@@ -244,6 +244,9 @@ JUDGE = lemma(
     explain=lambda cx: (f"at p = {float(cx['p']):.3g} and λ = {float(cx['lambda']):.3g}, stating {float(cx['c']):.3g} "
                         "would score at least as much as full confidence") if {"p", "lambda", "c"} <= set(cx)
     else f"a point where the judge or the Brier score behaves otherwise: {cx}",
+    survivors={"abs(grid[brier.argmax()] - p) <= 0.0005 + 1e-12: LtE → Lt": (
+        "with the 1e-12 rounding allowance, ≤ and < are the same assertion at float precision: the distance "
+        "reaches 0.0005 + 1e-12 for no float p")},
     expect="proved",
 )
 

@@ -47,7 +47,9 @@ def with_math(text: object) -> Markup:
         parts.append(str(escape(text[position:match.start()])))
         tex = match.group(1)
         rendered = _mathml(tex)
-        parts.append(rendered if rendered is not None else f"<code>{escape(tex)}</code>")
+        # a span around it, because a <math> box neither wraps nor scrolls: a long formula scrolls
+        # inside its span instead of widening the page on a phone
+        parts.append(f'<span class="math">{rendered}</span>' if rendered is not None else f"<code>{escape(tex)}</code>")
         position = match.end()
     parts.append(str(escape(text[position:])))
     return Markup("".join(parts))
@@ -60,4 +62,4 @@ def plain(text: object) -> str:
 
 def breakable(identifier: object) -> Markup:
     """A lemma id that may wrap after its dots and underscores, never inside a word."""
-    return Markup(re.sub(r"([._])", r"\1<wbr>", str(escape(str(identifier)))))
+    return Markup(re.sub(r"([._/])", r"\1<wbr>", str(escape(str(identifier)))))

@@ -28,6 +28,7 @@ def _environment(html: bool) -> Environment:
     environment.filters["json"] = lambda value, indent=None: json.dumps(value, ensure_ascii=False, indent=indent)
     environment.filters["math"] = markup.with_math
     environment.filters["breakable"] = markup.breakable
+    environment.tests["plot_path"] = lambda path: page.artifact_kind(path) == "plot"
     return environment
 
 
