@@ -125,8 +125,9 @@ def _inline(svg: str) -> str:
     ratio that scales down (never up) with its box, and an accessible name."""
     svg = re.sub(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", "", svg, flags=re.S).strip()
     width = re.search(r'<svg width="([\d.]+)pt"', svg)
+    natural = float(width.group(1)) * 1.2 if width else 600  # its size at a readable 12 px label
     svg = re.sub(r'<svg width="[\d.]+pt" height="[\d.]+pt"',
-                 f'<svg role="img" style="max-width:{float(width.group(1)) * 1.25 if width else 600:.0f}px"', svg)
+                 f'<svg role="img" style="width:{natural:.0f}px;max-width:100%;height:auto"', svg)
     return svg.replace("<title>claim</title>", "")
 
 
