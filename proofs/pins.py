@@ -162,6 +162,7 @@ def _assignments(filename: str) -> dict[str, str]:
 @functools.lru_cache(maxsize=64)
 def _parsed_assignments(filename: str, stamp: float) -> dict[str, str]:
     source = Path(filename).read_text()
+    lines = source.splitlines()  # sliced by line numbers: ast.get_source_segment re-splits every call
     found: dict[str, list[str]] = {}
     for node in ast.parse(source).body:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
@@ -169,7 +170,7 @@ def _parsed_assignments(filename: str, stamp: float) -> dict[str, str]:
         for target in targets:
             for leaf in ast.walk(target):
                 if isinstance(leaf, ast.Name):
-                    found.setdefault(leaf.id, []).append(ast.get_source_segment(source, node) or "")
+                    found.setdefault(leaf.id, []).append("\n".join(lines[node.lineno - 1:node.end_lineno]))
     return {name: "\n".join(parts) for name, parts in found.items()}
 
 
