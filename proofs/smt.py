@@ -205,6 +205,9 @@ class Query:
             target = bindings.get(name)
             if target is None:
                 target = z3.Const(f"{other.id.replace('.', '_')}!{name}", constant.sort())
+            elif not z3.is_expr(target):  # a number: the constant of the variable's sort
+                target = (z3.IntVal(int(target), self.context) if z3.is_int(constant)
+                          else z3.RealVal(str(target), self.context))
             pairs.append((constant, target))
         fact = z3.substitute(fact, *pairs)
         self.premises.append(fact)
