@@ -154,6 +154,7 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
     if not isinstance(observation, Observation):
         raise InvalidCheck(f"simulation {check.name!r} returned {type(observation).__name__}; expected sim.Observation")
     artifacts: tuple[str, ...] = ()
+    unlabelled = _unlabelled_axes(observation.plot)
     if observation.plot is not None:
         relative = f"plots/{check.lemma_id}.{check.name}.png"
         path = context.report_dir / relative
@@ -165,12 +166,31 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
     status = Status.REFUTED if observation.violation is not None else Status.TESTED
     violation = dict(observation.violation) if observation.violation is not None else None
     facts: dict[str, Any] = {"figures": {k: _plain(v) for k, v in observation.figures.items()}}
+    if unlabelled:  # a plot a reader cannot read is a defect of the check: shown, never silent
+        facts["unlabelled_axes"] = unlabelled
+        detail += f"; plot axes without a label: {', '.join(unlabelled)}"
     if observation.slack is not None:
         facts["slack"] = _plain(float(observation.slack))
         facts["loose"] = observation.slack > LOOSE
         detail += f"; slack {observation.slack:.3g}×" + (" (loose)" if observation.slack > LOOSE else "")
     return [Evidence(ENGINE, status, detail, violation, time.perf_counter() - started, artifacts, check.name,
                      facts=facts)]
+
+
+def _unlabelled_axes(figure: Any) -> list[str]:
+    """'1:x', '2:y', … for every axis with data and no label (ticks of names count as a label)."""
+    if figure is None:
+        return []
+    missing = []
+    for number, axes in enumerate(figure.axes, start=1):
+        if not axes.has_data():
+            continue
+        if not axes.get_xlabel() and not any(t.get_text() for t in axes.get_xticklabels()
+                                            if not t.get_text().replace(".", "").replace("−", "").isdigit()):
+            missing.append(f"{number}:x")
+        if not axes.get_ylabel():
+            missing.append(f"{number}:y")
+    return missing
 
 
 def _plain(value: Any) -> Any:

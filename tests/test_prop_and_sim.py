@@ -122,3 +122,15 @@ def test_kept_counterexamples_are_replayed_whatever_the_seed(tmp_path, report_di
     evidence = run_check(rare_check, CheckContext(report_dir, 0))[0]
     assert evidence.status is Status.REFUTED and evidence.counterexample == {"n": needle}
     assert run_check(rare_check, CheckContext(report_dir, 0))[0].status is Status.REFUTED  # and the function is left as it was
+
+
+def test_a_plot_axis_without_a_label_is_named_in_the_evidence(report_dir):
+    def unlabelled(rng, scale):
+        figure = sim.new_figure()
+        axes = figure.subplots()
+        axes.plot([1, 2, 3], [1, 4, 9])
+        axes.set_xlabel("n")
+        return sim.Observation(violation=None, detail="squares", plot=figure)
+
+    (evidence,) = run_check(check(unlabelled, "simulation"), CheckContext(report_dir, 0))
+    assert evidence.facts["unlabelled_axes"] == ["1:y"] and "plot axes without a label: 1:y" in evidence.detail

@@ -1846,6 +1846,7 @@ def attenuation_against_separation(rng, scale):
     ax.set_yscale("log")
     ax.set_ylim(1e-4, 1.5)
     ax.set_xlabel("separation Δ (Ω = 1)")
+    ax.set_ylabel("|A_m(Δ)|, normalised dot product of encodings")
     ax.legend(fontsize=8)
     return sim.Observation(violation=violation, figures=figures, plot=figure,
                            detail="evenly spaced grids exceed 2/(ΩΔ) inside the first half period and at aliasing",
@@ -1961,6 +1962,7 @@ def convergence_in_m(rng, scale):
     ax.loglog(ms, np.maximum(excess, 1e-12), "o-", label="sup_{Δ ≤ 40} (|A_m(Δ)| − 1/(ΩΔ))₊")
     ax.loglog(ms, np.abs(1 - np.asarray(aliasing)) + 1e-16, "s:", label="|1 − A_m(2πm/Ω)| (aliasing: stays 0)")
     ax.set_xlabel("m (frequencies)")
+    ax.set_ylabel("excess over the limit (log scale)")
     ax.legend(fontsize=8)
     return sim.Observation(violation=violation, plot=figure,
                            figures={**{f"sup_excess[m={m}]": e for m, e in zip(ms, excess)},
@@ -2034,6 +2036,7 @@ def rate_against_m(rng, scale):
     ax.loglog(ms, errors.max(axis=1), "o-", label="sup_{Δ ≤ 40} |A_m(Δ) − sin Δ/Δ|")
     ax.loglog(ms, 40.0 / (2 * ms), "k--", label="ΩΔ_max/(2m)")
     ax.set_xlabel("m (frequencies)")
+    ax.set_ylabel("largest distance to sin Δ/Δ (log scale)")
     ax.legend()
     return sim.Observation(violation=violation, plot=figure,
                            figures={f"sup_error[m={m}]": float(e) for m, e in zip(ms, errors.max(axis=1))},
@@ -2134,6 +2137,7 @@ def geometric_grids(rng, scale):
     ax.set_yscale("log")
     ax.set_ylim(1e-5, 1.5)
     ax.set_xlabel("separation Δ (positions)")
+    ax.set_ylabel("|A(Δ)| on the geometric grid")
     ax.legend(fontsize=7)
     # the claim survives if any reading of Ω holds for both widths
     holds = [r for r in ("max", "bandwidth", "min") if not any(k[1] == r for k in violations)]
@@ -2220,6 +2224,7 @@ def measured_constant_exhaustively(rng, scale):
     ax.axhline(2, color="k", ls=":", label="2 (the paper's constant)")
     ax.set_xscale("log")
     ax.set_xlabel("separation Δ (positions)")
+    ax.set_ylabel("|A(Δ)| on the geometric grid")
     ax.set_ylabel("constant needed at Δ")
     ax.legend(fontsize=7)
     return sim.Observation(violation=violation, figures=figures, plot=figure, slack=slack,
@@ -2377,6 +2382,7 @@ def su_bound_against_random_scores(rng, scale):
     ax.plot(separations, scores.mean(axis=0) / (dim // 2), label="mean |Σ h_i e^{iΔθ_i}| / m, Gaussian q, k")
     ax.set_xscale("log")
     ax.set_xlabel("relative position Δ")
+    ax.set_ylabel("Su's bound (1/m)Σ_j |S_j(Δ)|")
     ax.legend(fontsize=8)
     return sim.Observation(violation=violation, plot=figure, figures={"largest_score_over_bound": worst_ratio},
                            detail=f"{draws} Gaussian (q, k) pairs at 400 separations: every score within the bound",
@@ -2481,6 +2487,7 @@ def su_bound_over_the_window(rng, scale):
         ax.plot(separations[shown], bound[shown], lw=0.7, label=f"(1/m)Σ|S_j|, d = {dim}")
     ax.set_xscale("log")
     ax.set_xlabel("relative position Δ")
+    ax.set_ylabel("Su's bound (1/m)Σ_j |S_j(Δ)|")
     ax.legend()
     return sim.Observation(violation=violation, figures=figures, plot=figure,
                            detail="Su's bound rises again at thousands of separations (replayed at 50 digits)")

@@ -299,6 +299,7 @@ def calibrated_against_overconfident(rng, scale):
     for offset, (name, (judge, brier)) in zip((-0.2, 0.2), results.items()):
         ax.bar(x + offset, [judge, brier], width=0.4, label=name)
     ax.set_xticks(x, ["biased judge (λ = 0.2)", "Brier score"])
+    ax.set_ylabel("mean score per question")
     ax.legend()
     return sim.Observation(violation=violation, plot=figure,
                            figures={f"{k}[{s}]": v[i] for k, v in results.items() for i, s in enumerate(("judge", "brier"))},

@@ -1417,6 +1417,7 @@ def gap_rate_outside(rng, scale):
     ax.loglog(SAMPLE_SIZES, np.sqrt(np.log(SAMPLE_SIZES) / SAMPLE_SIZES) * gaps[0] / np.sqrt(np.log(100) / 100), ":",
               label="√(log n / n) (n inside)")
     ax.set_xlabel("sample size n")
+    ax.set_ylabel("sup |R − R̂| over the class")
     ax.legend(fontsize=8)
     return sim.Observation(violation=violation, plot=figure, figures={"fitted_slope": slope},
                            detail="threshold class with 20 % label noise, sup over 201 thresholds")
@@ -1537,6 +1538,7 @@ def count_and_mass_coverage(rng, scale):
     ax.semilogx(sizes, count, "o-", label="ρ_cov by count (coverage |K|^0.7)")
     ax.semilogx(sizes, mass, "s-", label="covered query mass (Zipf 1.1, top facts trained)")
     ax.set_xlabel("|K|")
+    ax.set_ylabel("fraction covered")
     ax.legend()
     return sim.Observation(violation=violation, plot=figure, figures={"count_ratio_at_1e7": count[-1], "mass_at_1e7": mass[-1]},
                            detail="the count ratio vanishes while the covered query mass stays high")
@@ -1666,6 +1668,7 @@ def majority_error_against_mentions(rng, scale):
             violation = {"eta": noise, "mentions": int(mentions[int(np.argmin(errors))]), "error": float(min(errors))}
         ax.semilogy(mentions, errors, "o-", label=f"η = {noise}")
     ax.set_xlabel("mentions per fact k")
+    ax.set_ylabel("error rate of the decoded fact")
     ax.set_ylabel("majority error")
     ax.legend()
     return sim.Observation(violation=violation, plot=figure, detail="independent noise is averaged away by the majority")
@@ -1753,6 +1756,7 @@ def systematic_against_mentions(rng, scale):
     ax.semilogx(counts, [f for _, _, f, *_ in rows], "k+", label="η + (1 − η)·q_k")
     ax.axhline(systematic, color="k", ls=":", label="systematic fraction η")
     ax.set_xlabel("mentions per fact k")
+    ax.set_ylabel("error rate of the decoded fact")
     ax.legend(fontsize=8)
     return sim.Observation(violation=violation, plot=figure, slack=sim.slack([f for _, _, f, *_ in rows], systematic,
                                                                                side="lower"),
@@ -1874,6 +1878,7 @@ def kl_and_tv_against_length(rng, scale):
         ax.plot(range(1, horizon + 1), kls, "o-", label=f"KL, ε = {perturbation}")
         ax.plot(range(1, horizon + 1), tvs, "s--", label=f"TV, ε = {perturbation}")
     ax.set_xlabel("generation length T")
+    ax.set_ylabel("divergence of the path laws (nats for KL)")
     ax.legend(fontsize=8)
     return sim.Observation(violation=violation, plot=figure, figures=figures,
                            detail="path divergences of a 3-token chain and its perturbed copy, from the path laws")
@@ -1984,6 +1989,7 @@ def tv_saturates(rng, scale):
         ax.plot(range(1, horizon + 1), tvs, "o-", label=f"ε = {perturbation}")
     ax.axhline(1, color="k", ls=":", label="the ceiling 1")
     ax.set_xlabel("generation length T")
+    ax.set_ylabel("divergence of the path laws (nats for KL)")
     ax.set_ylabel("TV of the path laws")
     ax.legend(fontsize=8)
     return sim.Observation(violation=violation, plot=figure, figures=figures, slack=sim.slack(peaks, 1.0),

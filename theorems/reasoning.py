@@ -513,6 +513,7 @@ def estimator_bias_and_spread(rng, scale):
     ax.loglog(sizes, predicted, "k:", label="delta-method standard error")
     ax.loglog(sizes, np.maximum(bias, 1e-5), "s-", label="|bias|")
     ax.set_xlabel("observed units")
+    ax.set_ylabel("error of the NIE estimate (log scale)")
     ax.set_title(f"estimating NIE = {truth:.2f}")
     ax.legend()
     return sim.Observation(violation=violation, plot=figure,
@@ -621,6 +622,7 @@ def sampled_rewards_of_policy_pairs(rng, scale):
     ax.hist([outcome_z, process_z], bins=20, label=["outcome reward 1[ŷ = y]", "process reward 1[ŷ = y]·1[z = 0]"])
     ax.axvline(5, color="k", ls=":")
     ax.set_xlabel("|difference of the sampled rewards| / standard error")
+    ax.set_ylabel("policy pairs")
     ax.legend()
     return sim.Observation(violation=violation, plot=figure,
                            figures={"largest_outcome_gap_in_se": float(outcome_z.max()),

@@ -554,6 +554,7 @@ def retention_against_pool(rng, scale):
     ax.semilogx(pools, exact, "k-", label="P(d* in the top 5), exact")
     ax.semilogx(pools, information / np.log(2), "s-", label="I(Y; answer) in bits")
     ax.set_xlabel("candidate pool size")
+    ax.set_ylabel("probability, or bits")
     ax.legend()
     return sim.Observation(violation=violation, plot=figure,
                            figures={"retained_at_10": float(retained[0]), "retained_at_10000": float(retained[-1])},
@@ -956,7 +957,11 @@ def attack_success_against_k(rng, scale):
     figure = sim.new_figure()
     ax = figure.subplots()
     for cosine in cosines:
-        ax.plot(counts, [success[k, cosine] for k in counts], "o-", label=f"injected at cosine {cosine} (genuine 0.8)")
+        # curves that coincide (cosine 0.9 and 0.6 both succeed at k ≥ 3) stay visible: drawn first with larger,
+        # hollow markers and wider lines
+        order = sorted(cosines, reverse=True).index(cosine)
+        ax.plot(counts, [success[k, cosine] for k in counts], marker="os^D"[order % 4], ms=11 - 2.5 * order,
+                mfc="none", lw=3.5 - 0.8 * order, alpha=0.85, label=f"injected at cosine {cosine} (genuine 0.8)")
     ax.axhline(0.9, color="k", ls=":", label="90 %")
     ax.set_xlabel("injected documents k")
     ax.set_ylabel("attack success (poisoned majority of top 5)")
