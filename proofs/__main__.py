@@ -248,6 +248,10 @@ def check_command(lemma_id: str, theorems_dir: Path, report_dir: Path, scale: st
     lemma = REGISTRY.get(lemma_id)
     problems = REGISTRY.problems(lemma_id)
     context = CheckContext(report_dir, seed, scale, prop.DEFAULT_PROFILE, cluster)
+    if cluster is not None:  # Dask's own progress bar for the chunks, on the terminal
+        from proofs import sim
+
+        sim.use_cluster(cluster, progress=True)
     evidence = []
     if not problems:
         checks = [c for c in REGISTRY.checks(lemma_id) if engines is None or c.engine in engines]
