@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
                           help="the folder of lemma modules (default: the project's, usually theorems)")
 
     status = verb("status", help="the table of lemmas and verdicts, or one lemma in full")
-    status.add_argument("id", nargs="?", help="a lemma id, e.g. context.softmax_crowding")
+    status.add_argument("id", nargs="?", help="a lemma id, e.g. averages.am_gm_two")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
     why = verb("why", help="what a lemma rests on and what blocks it from being fully proved")
     why.add_argument("id", help="a lemma id")
@@ -53,8 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     verb("graph", help="write the dependency graph as graph.svg, graph.dot and graph.graphml")
     new = verbs.add_parser("new", parents=[common, theorems],
                            help="scaffold a lemma (and its module) with the four parts laid out")
-    new.add_argument("family", help="the theorems module, e.g. context")
-    new.add_argument("name", help="the lemma's snake_case name, e.g. softmax_crowding")
+    new.add_argument("family", help="the theorems module, e.g. averages")
+    new.add_argument("name", help="the lemma's snake_case name, e.g. am_gm_two")
     init = verbs.add_parser("init", parents=[common], help="set up a project here: a [tool.proofs] section, "
                                                            "theorems/ with an example lemma, a README paragraph")
     init.add_argument("folder", nargs="?", type=Path, default=Path("."), help="the project folder (default: .)")

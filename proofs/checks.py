@@ -40,7 +40,7 @@ def context_for(check: Check, context: CheckContext) -> CheckContext:
 
 def run_check(check: Check, context: CheckContext) -> list[Evidence]:
     """Run one check; a crash or a forbidden conclusion becomes `error` evidence, never an exception.
-    `context.seed` is the run's base seed; the check's own seed is derived from its name."""
+    The context's `seed` is the run's base seed; the check's own seed is derived from its name."""
     started = time.perf_counter()
 
     def failed(detail: str) -> list[Evidence]:

@@ -5,12 +5,12 @@
     section = "§3 Long-context compression"
     kind = "lemma"                       # theorem, lemma, definition, equation, claim, …
     location = "§3, Lemma 4"
-    name = "Softmax crowding"
-    wording = "Maintaining constant attention … requires a score margin s = Θ(ln N)."
+    name = "AM–GM for two numbers"
+    wording = "For non-negative a, b: (a + b)/2 ≥ √(ab)."
     provenance = "[S] G1, G2"            # how the wording was recovered
     sources = ["G1", "G2"]
-    headline = "context.softmax_crowding"     # the lemma for the reading closest to the wording
-    headline_why = "the worst case over distractors is what 'requires' asks for"
+    headline = "averages.am_gm_two"           # the lemma for the reading closest to the wording
+    headline_why = "the squared form is the same statement on the stated domain"
     correction_note = ""                 # when refuted with no correction: why none is needed
 
 Loading validates every entry and names the entry and field at fault. The report joins each

@@ -1,14 +1,14 @@
 """A project's configuration: the `[tool.proofs]` section of its `pyproject.toml`.
 
     [tool.proofs]
-    title = "On the Fundamental Limits of LLMs at Scale: what is actually true"
-    subtitle = "arXiv 2511.12869"
+    title = "Sorting networks: what is proved"
+    subtitle = "the claims of a paper, machine-checked"
     theorems = "theorems"            # the folder of lemma modules (default "theorems")
     report = "reports"               # where every run writes its report (default "reports")
     claims = "claims/claims.toml"    # the claims the lemmas encode (optional)
 
     [tool.proofs.families]           # optional: page order and headings of the theorems modules
-    hallucination = "§2 Hallucination"
+    comparators = "§2 Comparator networks"
 
 Paths are relative to the project root, the folder of that `pyproject.toml`, wherever the command
 is run from. Without a `[tool.proofs]` section the defaults are neutral: the title names the

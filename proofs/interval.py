@@ -2,7 +2,7 @@
 python-flint); the only module that imports flint.
 
     @LEMMA.check("interval")
-    def attention_at_least_half():
+    def share_at_least_half():
         x, n = sp.symbols("x n", positive=True)
         return interval.Bound(x / (x + n), box={x: (1, 50), n: (1, 1)}, bound=sp.Rational(1, 2))
 

@@ -4,7 +4,7 @@ A property check is an ordinary `@given` test:
 
     @LEMMA.check("hypothesis")
     @given(n=st.integers(1, 10**7), p=st.floats(0.01, 0.99))
-    def threshold_matches_softmax(n, p): assert ...
+    def squared_form_numerically(a, b): assert ...
 
 Outcomes: passing is `tested` (never `proved`); a failed assertion is `refuted`, with the
 shrunk example, which hypothesis replays last, as the counterexample in plain numbers; any

@@ -5,10 +5,10 @@ arguments but never raises for a bad one: it records the problems on the lemma, 
 then becomes `error` with a message that names the offending value and how to fix it. One bad
 lemma must not stop the rest of the suite from running.
 
-    CROWDING = lemma("context.softmax_crowding", title=..., statement=..., expect="proved")
+    AM_GM = lemma("averages.am_gm_two", title=..., statement=..., expect="proved")
 
-    @CROWDING.check("z3")
-    def margin_suffices(q): ...
+    @AM_GM.check("z3")
+    def squared_form(q): ...
 
 This module imports nothing of the rest of the kernel but the status vocabulary: it is what the
 engines, the registry and the report all read.
@@ -186,7 +186,7 @@ def declaration_problems(lemma: Lemma, expect: Any) -> list[str]:
     if not isinstance(lemma.id, str) or not ID_PATTERN.match(lemma.id):
         problems.append(
             f"id={lemma.id!r} is malformed: expected '<family>.<snake_case>' such as "
-            f"'context.softmax_crowding', where <family> is the theorems module"
+            f"'averages.am_gm_two', where <family> is the theorems module"
         )
     elif lemma.module:
         module_family = lemma.module.rpartition(".")[2]

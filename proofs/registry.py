@@ -130,7 +130,7 @@ class Registry:
 
     @staticmethod
     def _handle(lemma: Lemma) -> str:
-        """The name the author gave the lemma in its module (CROWDING), for messages."""
+        """The name the author gave the lemma in its module (AM_GM), for messages."""
         module = sys.modules.get(lemma.module)
         for name, value in (vars(module).items() if module is not None else ()):
             if value is lemma:

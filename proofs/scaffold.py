@@ -70,7 +70,7 @@ def new_lemma(theorems_dir: Path, family: str, name: str) -> Path:
     for label, value in (("FAMILY", family), ("NAME", name)):
         if not NAME.match(value):
             raise ScaffoldError(f"{label}={value!r} is not snake_case: use lowercase letters, digits and _ "
-                                f"(e.g. 'context' and 'softmax_crowding')")
+                                f"(e.g. 'averages' and 'am_gm_two')")
     if not theorems_dir.is_dir():
         raise ScaffoldError(f"no theorems directory at {theorems_dir}; run `python -m proofs init` first, or pass "
                             f"--theorems-dir")

@@ -5,7 +5,7 @@ A simulation check receives a `numpy.random.Generator` seeded from the lemma id 
 
     @LEMMA.check("simulation")
     def margin_against_n(rng, scale):
-        result = softmax.margin_sweep(rng, ...)
+        result = sweep(rng, ...)  # a function of your own
         violation = ...  # the first sampled instance that contradicts the claim, or None
         return sim.Observation(violation=violation, detail=..., figures=..., plot=draw(result))
 

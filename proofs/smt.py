@@ -178,7 +178,7 @@ class Query:
         lemma's own check, so the fact used is the fact proved there, never a retyped copy.
 
         `bindings` map the other statement's variable names to expressions of this query
-        (`x=e_margin, n=distractors`); a variable left unbound becomes a fresh one, i.e. the
+        (`x=a + b, n=count`); a variable left unbound becomes a fresh one, i.e. the
         premise is an instance that the solver may choose. The other lemma must be in this
         lemma's `uses=`, and its verdict decides whether this one is fully proved."""
         registry = getattr(other, "sink", None)

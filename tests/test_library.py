@@ -221,3 +221,16 @@ def test_simulate_help_states_its_real_default():
     simulate = _parser()._subparsers._group_actions[0].choices["simulate"]
     text = simulate.format_help()
     assert "default: full" in text and "default: default" not in text
+
+
+def test_nothing_in_the_kernel_names_this_paper_or_its_families():
+    from pathlib import Path
+
+    repository = Path(__file__).resolve().parents[1]
+    families = [p.stem for p in (repository / "theorems").glob("*.py") if not p.name.startswith("_")]
+    # a lemma id appears in quotes ("context.softmax_crowding"); a variable named context does not
+    markers = ["2511.12869", "Fundamental Limits", "LLM", "simulations."] + [
+        f"{quote}{family}." for family in families for quote in "\"'`"]
+    kernel = [p for p in (repository / "proofs").rglob("*") if p.suffix in (".py", ".j2")]
+    found = {str(p.relative_to(repository)): m for p in kernel for m in markers if m in p.read_text()}
+    assert found == {}
