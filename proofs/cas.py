@@ -30,7 +30,7 @@ import mpmath
 import sympy as sp
 
 from proofs import kernel
-from proofs.deadline import Ending, run_with_deadline
+from proofs.deadline import goal_result, run_with_deadline
 from proofs.errors import InvalidCheck
 from proofs.records import Check, CheckContext
 from proofs.status import Evidence, Status
@@ -516,16 +516,7 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
         outcome = run_with_deadline(_decide, (goal, context.seed), check.timeout_s, check.timeout_s)
         label = f"{check.name}/{goal.name}"
         artifact = _write_goal(context.report_dir, check, goal)
-        facts: dict = {}
-        if outcome.ending is Ending.RETURNED:
-            status, detail, counterexample, facts = outcome.value
-        elif outcome.ending is Ending.TIMED_OUT:
-            status, detail, counterexample = Status.TIMEOUT, outcome.detail, None
-        else:
-            status, counterexample = Status.ERROR, None
-            detail = outcome.detail or str(outcome.value).strip().splitlines()[-1]
-            if "InvalidCheck" in str(outcome.value):
-                detail = f"ill-formed goal: {detail} (check defined at {check.location})"
+        status, detail, counterexample, facts = goal_result(outcome, check.location)
         engine = f"{ENGINE}+mpmath" if status is Status.CONFLICT else ENGINE
         evidence.append(Evidence(engine, status, f"sympy {version()} [{label}]: {detail}", counterexample,
                                  time.perf_counter() - started, (artifact,), label, facts=facts))

@@ -129,6 +129,22 @@ def worker() -> SolverWorker:
     return _WORKER
 
 
+def goal_result(outcome: Outcome, location: str) -> tuple[Any, str, dict | None, dict]:
+    """(status, detail, counterexample, facts) of a goal decided in the worker: its own answer when
+    it returned, `timeout` when it was killed, `error` when it crashed (an ill-formed goal placed at
+    the check's `location`)."""
+    from proofs.status import Status
+
+    if outcome.ending is Ending.RETURNED:
+        return outcome.value
+    if outcome.ending is Ending.TIMED_OUT:
+        return Status.TIMEOUT, outcome.detail, None, {}
+    detail = outcome.detail or str(outcome.value).strip().splitlines()[-1]
+    if "InvalidCheck" in str(outcome.value):
+        detail = f"ill-formed goal: {detail} (check defined at {location})"
+    return Status.ERROR, detail, None, {}
+
+
 def _serve(requests: BinaryIO, answers: BinaryIO) -> None:
     """The worker's loop: read a call, run it, send back (ending, value)."""
     while True:

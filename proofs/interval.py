@@ -35,7 +35,7 @@ from typing import Any, Callable, Mapping
 import sympy as sp
 
 from proofs import kernel
-from proofs.deadline import Ending, run_with_deadline
+from proofs.deadline import goal_result, run_with_deadline
 from proofs.errors import InvalidCheck, SolverMissing
 from proofs.records import Check, CheckContext
 from proofs.status import Evidence, Status
@@ -310,16 +310,7 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
         started = time.perf_counter()
         outcome = run_with_deadline(_decide, (goal, check.timeout_s), check.timeout_s + 1, check.timeout_s)
         label = f"{check.name}/{goal.name}"
-        facts: dict = {}
-        if outcome.ending is Ending.RETURNED:
-            status, detail, counterexample, facts = outcome.value
-        elif outcome.ending is Ending.TIMED_OUT:
-            status, detail, counterexample = Status.TIMEOUT, outcome.detail, None
-        else:
-            status, counterexample = Status.ERROR, None
-            detail = outcome.detail or str(outcome.value).strip().splitlines()[-1]
-            if "InvalidCheck" in str(outcome.value):
-                detail = f"ill-formed goal: {detail} (check defined at {check.location})"
+        status, detail, counterexample, facts = goal_result(outcome, check.location)
         artifact = _write_goal(context.report_dir, check, goal)
         evidence.append(Evidence(ENGINE, status, f"arb (python-flint {version()}) [{label}]: {detail}",
                                  counterexample, time.perf_counter() - started, (artifact,), label, facts=facts))

@@ -229,9 +229,7 @@ def _induction_mutants(check: Check, query: Any, seconds: float) -> list[Mutant]
     """Mutants of a claim proved by induction, each run through the whole induction (base case,
     step, and the claim evaluated at concrete n with the recursions computed)."""
     from proofs import smt
-    from proofs.records import CheckContext
 
-    z3 = _z3()
     n = query.induction_variable
     definitions = [r.at(point) for r in query.recursive.values() for point in (n, n - 1)]
     results = []
