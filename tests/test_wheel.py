@@ -2,7 +2,7 @@
 library another project uses: `init`, a proved lemma, a refuted one, one that does not import.
 
 Slow (it installs the dependencies into a new environment), so the default test run deselects it;
-`.ci/run` runs it with `pytest -m wheel tests/test_wheel.py`.
+`.ci/run` runs it with `pytest -m wheel tests/test_wheel.py -n 0` (one process: one build, shared).
 """
 
 import json
