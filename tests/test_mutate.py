@@ -132,3 +132,14 @@ def test_a_claim_proved_by_induction_has_mutants_run_through_the_whole_induction
     assert mutate.Outcome.KILLED in {m.outcome for m in mutants}
     flipped = next(m for m in mutants if m.operator == "flip")
     assert flipped.outcome == mutate.Outcome.KILLED
+
+
+def test_a_strict_test_comparison_gets_no_boundary_mutant_since_that_would_only_weaken_it(tmp_path):
+    mutants = mutate.test_mutants(Check("demo.x", "strictly_below", "hypothesis", strictly_below),
+                                  CheckContext(tmp_path, 0))
+    assert mutants and "boundary" not in {m.operator for m in mutants}
+
+
+@given(x=st.floats(0, 0.5))
+def strictly_below(x):
+    assert x < 1

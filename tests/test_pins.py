@@ -77,3 +77,40 @@ def test_the_same_code_gives_the_same_pin(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     assert fingerprint_of(tmp_path / "a", "a", MODULE, HELPERS) == fingerprint_of(tmp_path / "b", "a", MODULE, HELPERS)
+
+
+CACHED = '''
+from proofs import lemma, sim
+
+CACHE = {{}}
+
+CLAIM = lemma("demo_{tag}.claim", title="t", statement="s", waivers={{"symbolic": "w", "property": "w"}})
+
+@CLAIM.check("simulation")
+def simulation(rng, scale):
+    CACHE[scale] = float(rng.random())  # a cache the check fills at run time
+    return sim.Observation(violation=None, detail=str(CACHE))
+'''
+
+
+def test_a_module_level_cache_a_check_fills_at_run_time_does_not_change_the_pin(tmp_path):
+    import numpy as np
+
+    (tmp_path / "a").mkdir()
+    before = fingerprint_of(tmp_path / "a", "a", CACHED, HELPERS)
+    (tmp_path / "b").mkdir()
+    sys.path.insert(0, str(tmp_path / "b"))
+    try:
+        (tmp_path / "b" / "demo_a.py").write_text(textwrap.dedent(CACHED.format(tag="a")))
+        (tmp_path / "b" / "helpers_a.py").write_text(HELPERS)
+        sys.modules.pop("demo_a", None)
+        importlib.invalidate_caches()
+        module = importlib.import_module("demo_a")
+        module.simulation(np.random.default_rng(0), "default")  # the cache now holds a value
+        lemma = REGISTRY.get("demo_a.claim")
+        after = pins.fingerprint(lemma, REGISTRY.checks(lemma.id), tmp_path / "b")
+    finally:
+        sys.path.remove(str(tmp_path / "b"))
+        REGISTRY._lemmas.pop("demo_a.claim", None)
+        REGISTRY._checks.pop("demo_a.claim", None)
+    assert before == after
