@@ -125,10 +125,6 @@ def run_with_deadline(fn: Callable[..., Any], args: tuple, seconds: float,
     return _WORKER.call(fn, args, seconds, limit_label)
 
 
-def worker() -> SolverWorker:
-    return _WORKER
-
-
 def goal_result(outcome: Outcome, location: str) -> tuple[Any, str, dict | None, dict]:
     """(status, detail, counterexample, facts) of a goal decided in the worker: its own answer when
     it returned, `timeout` when it was killed, `error` when it crashed (an ill-formed goal placed at

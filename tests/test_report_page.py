@@ -8,7 +8,7 @@ import pytest
 
 from proofs.report import build_status, render_html, write_graph, write_report
 from proofs.report.markup import with_math
-from proofs.report.page import ClaimOutcome, claim_outcomes, errata
+from proofs.report.page import claim_rows, errata
 from proofs.status import Status
 
 from conftest import lemma_record
@@ -116,17 +116,16 @@ def test_without_graphviz_the_graph_is_a_list_and_the_page_says_why(every_status
     assert '<ul class="compact"><li><a href="#lemma-demo' in page
 
 
-def test_claim_outcomes_follow_their_definitions():
-    def lemma(claim, status, kind="lemma"):
-        return {"claim_ref": claim, "status": status, "kind": kind}
+def test_a_claims_verdict_is_its_headline_readings_and_its_correction_what_fixes_that_reading():
+    refuted = lemma_record("demo.refuted", "refuted")
+    other = lemma_record("demo.other", "proved")
+    fix = lemma_record("demo.fix", "proved", kind="correction", corrects="demo.refuted")
+    from proofs.claims import Claim
 
-    outcomes = claim_outcomes([lemma("E-01", "proved"), lemma("E-01", "refuted"), lemma("E-02", "proved"),
-                               lemma("E-03", "tested"), lemma("E-03", "proved"), lemma("E-04", "timeout"),
-                               lemma("E-05", "refuted", kind="correction")],
-                              [f"E-{n:02d}" for n in range(1, 40)])
-    assert outcomes["E-01"] == ClaimOutcome.REFUTED and outcomes["E-02"] == ClaimOutcome.PROVED
-    assert outcomes["E-03"] == ClaimOutcome.TESTED and outcomes["E-04"] == ClaimOutcome.UNDECIDED
-    assert outcomes["E-05"] == ClaimOutcome.NOT_ENCODED and outcomes["E-39"] == ClaimOutcome.NOT_ENCODED
+    claim = Claim("E-19", "§3", "the words", "[S]", headline="demo.refuted")
+    (row,) = claim_rows(build_status([refuted, other, fix], {"seed": 0}, claims=[claim]))
+    assert row.verdict == "refuted" and [c["id"] for c in row.corrections] == ["demo.fix"]
+    assert [l["id"] for l in row.readings] == ["demo.refuted", "demo.other", "demo.fix"]
 
 
 def test_write_report_and_graph_produce_every_file(every_status_document, tmp_path):

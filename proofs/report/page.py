@@ -23,17 +23,6 @@ ARTIFACT_KIND = {".smt2": "smt2", ".txt": "goal", ".png": "plot"}
 NO_CORRECTION = "No correction:"
 
 
-class ClaimOutcome:
-    """How a claim of the paper fares, from the lemmas that encode it as stated (not corrections)."""
-
-    PROVED = "proved in every reading"
-    REFUTED = "refuted in at least one reading"
-    TESTED = "only tested"
-    UNDECIDED = "undecided"
-    NOT_ENCODED = "not yet encoded"
-    ORDER = (PROVED, REFUTED, TESTED, UNDECIDED, NOT_ENCODED)
-
-
 LEMMA_DEFAULTS = {"variables": {}, "mutants": None, "reused": False, "stale": False, "carried_over": False,
                   "undecided_goals": [], "reference": "", "checked_at": "", "checked_commit": None, "survivors": {},
                   "waivers": {}, "interpretation": [], "uses": [], "corrects": None, "problems": [],
@@ -73,27 +62,6 @@ def claim_order(claim: str | None) -> tuple:
         return (1, "")
     prefix, _, number = claim.rpartition("-")
     return (0, prefix, int(number) if number.isdigit() else number)
-
-
-def claim_outcomes(lemmas: list[Mapping[str, Any]], claims: list[str] | None = None) -> dict[str, str]:
-    readings: dict[str, list[str]] = defaultdict(list)
-    for lemma in lemmas:
-        if lemma["claim_ref"] and lemma["kind"] != "correction":
-            readings[lemma["claim_ref"]].append(lemma["status"])
-    outcomes = {}
-    for claim in claims if claims is not None else sorted(readings, key=claim_order):
-        statuses = readings.get(claim, [])
-        if not statuses:
-            outcomes[claim] = ClaimOutcome.NOT_ENCODED
-        elif Status.REFUTED in statuses:
-            outcomes[claim] = ClaimOutcome.REFUTED
-        elif all(s == Status.PROVED for s in statuses):
-            outcomes[claim] = ClaimOutcome.PROVED
-        elif all(s in (Status.PROVED, Status.TESTED) for s in statuses):
-            outcomes[claim] = ClaimOutcome.TESTED
-        else:
-            outcomes[claim] = ClaimOutcome.UNDECIDED
-    return outcomes
 
 
 def corrections_of(lemmas: list[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
@@ -260,5 +228,5 @@ def artifact_kind(path: str) -> str:
     return next((kind for suffix, kind in ARTIFACT_KIND.items() if path.endswith(suffix)), "file")
 
 
-__all__ = ["ClaimOutcome", "anchor", "artifact_kind", "claim_ids", "claim_outcomes", "claim_rows", "errata",
-           "families", "graph_of", "split_step", "used_by"]
+__all__ = ["anchor", "artifact_kind", "claim_ids", "claim_rows", "errata", "families", "graph_of", "split_step",
+           "used_by"]
