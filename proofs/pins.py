@@ -21,6 +21,7 @@ import ast
 import enum
 import functools
 import hashlib
+import importlib.util
 import inspect
 import json
 import sys
@@ -102,17 +103,23 @@ def _constant_text(value: Any) -> str | None:
 
 def reachable_sources(functions: Iterable[Any], root: Path) -> list[str]:
     """The sources of the given functions and of every project function, class and constant they
-    reach through the names they read, transitively, in a stable order."""
+    reach through the names they read, transitively, in a stable order.
+
+    Each entry is named by what it is, not where it lives (`qualname` and source, `constant NAME`
+    and its assignment), so that moving code between project modules, unchanged, leaves the pin
+    unchanged: a pin fingerprints what a check runs, not the file layout."""
     root_text = str(root.resolve())
-    seen: dict[str, str] = {}
+    visited: set[str] = set()
+    entries: set[str] = set()
     stack = [(original_function(fn), getattr(original_function(fn), "__globals__", {})) for fn in functions]
     while stack:
         value, namespace = stack.pop()
-        key = f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
-        if key in seen:
+        where = f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
+        if where in visited:
             continue
+        visited.add(where)
         source = _source(value)
-        seen[key] = source
+        entries.add(f"{getattr(value, '__qualname__', repr(value))}\n{source}")
         names, attributes = _names(source)
         for name in sorted(names | set(attributes)):
             if name not in namespace:
@@ -123,14 +130,14 @@ def reachable_sources(functions: Iterable[Any], root: Path) -> list[str]:
                     for attribute in sorted(attributes.get(name, ())):
                         member = getattr(target, attribute, None)
                         if member is not None:
-                            stack.append(_reachable(member, vars(target), root_text, seen, f"{name}.{attribute}"))
+                            stack.append(_reachable(member, vars(target), root_text, entries, attribute))
                 continue
-            stack.append(_reachable(target, namespace, root_text, seen, name))
+            stack.append(_reachable(target, namespace, root_text, entries, name))
         stack = [item for item in stack if item is not None]
-    return [f"{key}\n{text}" for key, text in sorted(seen.items())]
+    return sorted(entries)
 
 
-def _reachable(value: Any, namespace: Mapping[str, Any], root: str, seen: dict[str, str], name: str):
+def _reachable(value: Any, namespace: Mapping[str, Any], root: str, entries: set[str], name: str):
     """The next thing to read, or None; a constant is recorded directly, by the source of its
     assignment when it has one (so that a module-level cache a check fills at run time does not
     change the pin), else by its value."""
@@ -142,12 +149,32 @@ def _reachable(value: Any, namespace: Mapping[str, Any], root: str, seen: dict[s
     if isinstance(value, types.ModuleType):
         return None
     module_file = namespace.get("__file__")
-    assigned = _assignments(module_file).get(name.split(".")[-1]) if module_file and _is_project_file(
-        module_file, root) else None
+    assigned = (_assignment_source(namespace.get("__name__", ""), module_file, name, root)
+                if module_file and _is_project_file(module_file, root) else None)
     text = assigned if assigned is not None else _constant_text(value)
     if text is not None:
-        seen.setdefault(f"constant {namespace.get('__name__', '')}.{name}", text)
+        entries.add(f"constant {name}\n{text}")
     return None
+
+
+def _assignment_source(module_name: str, module_file: str, name: str, root: str, depth: int = 0) -> str | None:
+    """The source of the statements that assign `name` in a project module, following `from … import
+    name` to the module that assigns it (a constant shared by several theorems modules)."""
+    assigned = _assignments(module_file).get(name)
+    if assigned is not None or depth > 4:
+        return assigned
+    origin = _imported_from(module_file, name)
+    if origin is None:
+        return None
+    try:
+        origin_name = importlib.util.resolve_name(origin, module_name.rpartition(".")[0] if not module_file.endswith(
+            "__init__.py") else module_name)
+    except (ImportError, ValueError):
+        return None
+    origin_file = _file_of(sys.modules.get(origin_name)) if origin_name in sys.modules else None
+    if not origin_file or not _is_project_file(origin_file, root):
+        return None
+    return _assignment_source(origin_name, origin_file, name, root, depth + 1)
 
 
 def _assignments(filename: str) -> dict[str, str]:
@@ -172,6 +199,25 @@ def _parsed_assignments(filename: str, stamp: float) -> dict[str, str]:
                 if isinstance(leaf, ast.Name):
                     found.setdefault(leaf.id, []).append("\n".join(lines[node.lineno - 1:node.end_lineno]))
     return {name: "\n".join(parts) for name, parts in found.items()}
+
+
+def _imported_from(filename: str, name: str) -> str | None:
+    """The module (as written, maybe relative: '._shared') that `from … import name` reads in a file."""
+    try:
+        stamp = Path(filename).stat().st_mtime
+    except OSError:
+        return None
+    return _parsed_imports(filename, stamp).get(name)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_imports(filename: str, stamp: float) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for node in ast.parse(Path(filename).read_text()).body:
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                found[alias.asname or alias.name] = "." * node.level + (node.module or "")
+    return found
 
 
 def fingerprint(lemma: Lemma, checks: Iterable[Check], root: Path) -> str:

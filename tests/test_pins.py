@@ -114,3 +114,20 @@ def test_a_module_level_cache_a_check_fills_at_run_time_does_not_change_the_pin(
         REGISTRY._lemmas.pop("demo_a.claim", None)
         REGISTRY._checks.pop("demo_a.claim", None)
     assert before == after
+
+
+MOVED = MODULE.replace("from helpers_{tag} import scaled", "from helpers_{tag} import THRESHOLD, scaled").replace(
+    "THRESHOLD = 0\n", "")
+
+
+def test_moving_a_constant_to_another_module_unchanged_keeps_the_pin(tmp_path):
+    """A pin fingerprints what the checks run, not where the code lives: moving a constant into a
+    shared module (as a family split into one module per claim does) leaves it unchanged, and the
+    constant is still pinned by its assignment, followed through the import."""
+    for folder in "abc":
+        (tmp_path / folder).mkdir()
+    before = fingerprint_of(tmp_path / "a", "a", MODULE, HELPERS)
+    moved = fingerprint_of(tmp_path / "b", "a", MOVED, HELPERS + "\nTHRESHOLD = 0\n")
+    edited = fingerprint_of(tmp_path / "c", "a", MOVED, HELPERS + "\nTHRESHOLD = -1\n")
+    assert moved == before
+    assert edited != moved
