@@ -201,25 +201,35 @@ def axioms_command(document: dict[str, Any], lemma_id: str | None, console: Cons
     return EXIT_OK
 
 
-def _import_family(theorems_dir: Path, family: str) -> None:
-    """Import `theorems/<family>.py` under the suite's Hypothesis profile; an import failure is
-    reported with its own exception and the author's line, never as a missing module."""
+def _import_family(theorems_dir: Path, family: str, lemma_id: str | None = None) -> None:
+    """Import the family's module (`theorems/<family>.py`) or every module of its package
+    (`theorems/<family>/*.py`) under the suite's Hypothesis profile. An import failure is reported
+    with its own exception and the author's line, never as a missing module, when it is the
+    module that declares `lemma_id` (or any, without one) that failed."""
     from proofs import prop
-    from proofs.registry import module_names
+    from proofs.layout import family_modules, lemma_modules
 
-    path = theorems_dir / f"{family}.py"
-    if not path.is_file():
-        available = sorted(p.stem for p in theorems_dir.glob("*.py") if not p.name.startswith("_"))
-        raise UsageError(f"no theorems module for family {family!r}: {path} does not exist"
-                         f"{close_matches(family, available)}; modules: {', '.join(available) or 'none'}")
-    name = next(n for n in module_names(theorems_dir) if n.rpartition(".")[2] == family)
-    try:
-        with prop.lemma_profile(prop.DEFAULT_PROFILE):
-            importlib.import_module(name)
-    except Exception as failure:  # noqa: BLE001 - shown as it is, at the author's line
-        where = author_location(failure.__traceback__)
-        raise ModuleFailed(f"{path} failed to import: {type(failure).__name__}: {failure}"
-                           + (f" (at {where})" if where else "")) from None
+    names = lemma_modules(theorems_dir)
+    files = family_modules(theorems_dir.resolve())
+    if family not in files:
+        available = sorted(files)
+        raise UsageError(f"no theorems module or package for family {family!r} in {theorems_dir}"
+                         f"{close_matches(family, available)}; families: {', '.join(available) or 'none'}")
+    failures = []
+    for name, path in names.items():
+        if path not in files[family]:
+            continue
+        try:
+            with prop.lemma_profile(prop.DEFAULT_PROFILE):
+                importlib.import_module(name)
+        except Exception as failure:  # noqa: BLE001 - shown as it is, at the author's line
+            where = author_location(failure.__traceback__)
+            failures.append(f"{path} failed to import: {type(failure).__name__}: {failure}"
+                            + (f" (at {where})" if where else ""))
+    from proofs.registry import REGISTRY
+
+    if failures and (lemma_id is None or lemma_id not in REGISTRY):
+        raise ModuleFailed("; ".join(failures))
 
 
 class ModuleFailed(ProofsError):
@@ -240,7 +250,7 @@ def check_command(lemma_id: str, theorems_dir: Path, report_dir: Path, scale: st
     from proofs.status import Verdict
 
     family = lemma_id.partition(".")[0]
-    _import_family(theorems_dir, family)
+    _import_family(theorems_dir, family, lemma_id)
     if lemma_id not in REGISTRY:
         raise UsageError(f"no lemma {lemma_id!r}{close_matches(lemma_id, [l.id for l in REGISTRY.lemmas()])}")
     with prop.lemma_profile(prop.DEFAULT_PROFILE):

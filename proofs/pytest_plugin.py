@@ -64,18 +64,21 @@ def hypothesis_profile(config: pytest.Config) -> str:
 
 
 def is_lemma_module(file_path: Path, config: pytest.Config) -> bool:
-    """A .py file (not _private) directly in its project's theorems folder."""
+    """A .py file (not _private) of its project's theorems folder: directly in it (a family module)
+    or in a family package directly in it (one module per claim)."""
     if file_path.suffix != ".py" or file_path.name.startswith("_"):
         return False
     folder = file_path.parent
     known: dict[Path, bool] = config.stash[THEOREMS_DIRS_KEY]
     if folder not in known:
         from proofs.config import load  # stdlib only: tomllib
+        from proofs.layout import family_of_file
 
         try:
-            known[folder] = load(folder).theorems.resolve() == folder.resolve()
+            theorems = load(folder).theorems
         except Exception:  # a malformed [tool.proofs] is reported by the suite, not here
-            known[folder] = folder.name == "theorems"
+            theorems = folder if folder.name == "theorems" else folder.parent
+        known[folder] = family_of_file(file_path, theorems) is not None
     return known[folder]
 
 

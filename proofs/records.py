@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol
 
+from proofs.layout import declared_family
 from proofs.status import CheckKind, Status
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -186,14 +187,16 @@ def declaration_problems(lemma: Lemma, expect: Any) -> list[str]:
     if not isinstance(lemma.id, str) or not ID_PATTERN.match(lemma.id):
         problems.append(
             f"id={lemma.id!r} is malformed: expected '<family>.<snake_case>' such as "
-            f"'averages.am_gm_two', where <family> is the theorems module"
+            f"'averages.am_gm_two', where <family> is the theorems module or package"
         )
-    elif lemma.module:
-        module_family = lemma.module.rpartition(".")[2]
-        if module_family not in ("__main__",) and module_family != lemma.family:
+    elif lemma.module and lemma.module != "__main__":
+        families = declared_family(lemma.module, lemma.declared_at)
+        if lemma.family not in families:
+            family = sorted(families)[-1]
             problems.append(
                 f"id={lemma.id!r} is declared in module {lemma.module!r}: its family must be "
-                f"{module_family!r}, e.g. '{module_family}.{lemma.id.partition('.')[2]}'"
+                f"{' or '.join(map(repr, sorted(families)))} (the theorems module, or the package it is in), "
+                f"e.g. '{family}.{lemma.id.partition('.')[2]}'"
             )
     for name in ("title", "statement"):
         value = getattr(lemma, name)

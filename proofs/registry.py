@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import networkx as nx
 
+from proofs.layout import family_names, module_names  # noqa: F401 - module_names is re-exported
 from proofs.records import ENGINES, Check, Lemma, as_status, close_matches, declaration_problems
 from proofs.status import CheckKind, Status
 
@@ -72,21 +73,36 @@ class Registry:
 
     # -- the graph -------------------------------------------------------------------------
     def resolve_missing(self, importer: Callable[[str], object] = importlib.import_module) -> None:
-        """Import the family module of every lemma that is used but not yet declared.
+        """Import the family of every lemma that is used but not yet declared: its module, or each
+        module of its package.
 
         Running one theorems module alone must not make its cross-family dependencies look
-        unknown. Modules that do not exist are left alone: `problems` then reports the id.
-        """
+        unknown. Modules that do not exist or fail to import are left alone: `problems` then
+        reports the id."""
         for lemma in list(self._lemmas.values()):
             for used in (*lemma.uses, *([lemma.corrects] if lemma.corrects else [])):
                 if used in self._lemmas or "." not in used:
                     continue
-                package = lemma.module.rpartition(".")[0]
-                module = f"{package}.{used.partition('.')[0]}" if package else used.partition(".")[0]
-                try:
-                    importer(module)
-                except ImportError:
-                    pass
+                for module in self._family_modules(lemma, used.partition(".")[0]):
+                    try:
+                        importer(module)
+                    except Exception:  # noqa: BLE001 - a broken module is reported where it is collected
+                        pass
+                    if used in self._lemmas:
+                        break
+
+    @staticmethod
+    def _family_modules(lemma: Lemma, family: str) -> list[str]:
+        """The importable names of a family's modules, found next to the module of `lemma`."""
+        module = sys.modules.get(lemma.module)
+        file = getattr(module, "__file__", None)
+        if not file:
+            return []
+        folder = Path(file).resolve().parent
+        if lemma.family == folder.name and (folder / "__init__.py").is_file() and folder.name != lemma.module:
+            folder = folder.parent  # the module is in a family package: the theorems folder is above it
+        package = lemma.module.rpartition(".")[0]
+        return family_names(folder, family) or [f"{package}.{family}" if package else family]
 
     def problems(self, lemma_id: str) -> tuple[str, ...]:
         """Everything wrong with a lemma's declaration, its checks, and its place in the graph."""
@@ -238,17 +254,6 @@ def load_theorems(directory: Path) -> list[str]:
     for name in names:
         importlib.import_module(name)
     return names
-
-
-def module_names(directory: Path) -> list[str]:
-    """The importable names of the theorems modules in `directory`, with its root put on sys.path."""
-    directory = directory.resolve()
-    package = (directory / "__init__.py").exists()
-    for root in dict.fromkeys([str(directory.parent), str(directory)] if not package else [str(directory.parent)]):
-        if root not in sys.path:
-            sys.path.insert(0, root)
-    return [f"{directory.name}.{p.stem}" if package else p.stem
-            for p in sorted(directory.glob("*.py")) if not p.name.startswith("_")]
 
 
 def dependency_graph(

@@ -1,7 +1,8 @@
 """`python -m proofs new FAMILY NAME` and `python -m proofs init`: a lemma, or a project, that runs.
 
 `new` appends a stand-in lemma with its four parts laid out to `theorems/<family>.py`, creating
-the module if needed and adding to an existing one the imports the stand-in uses. `init` sets up
+the module if needed and adding to an existing one the imports the stand-in uses; in a family that
+is a package (`theorems/<family>/`), the lemma gets a module of its own. `init` sets up
 a project in a folder: a `[tool.proofs]` section in its pyproject.toml, a `theorems/` folder with
 one example lemma that comes back proved, and a README paragraph on how to run it.
 """
@@ -66,7 +67,8 @@ def _with_imports(text: str, needed: list[str]) -> str:
 
 
 def new_lemma(theorems_dir: Path, family: str, name: str) -> Path:
-    """Append a stand-in lemma `family.name` to theorems/<family>.py, creating the module if needed."""
+    """Append a stand-in lemma `family.name` to theorems/<family>.py (creating the module if needed), or,
+    when the family is a package, write it to a module of its own, theorems/<family>/<name>.py."""
     for label, value in (("FAMILY", family), ("NAME", name)):
         if not NAME.match(value):
             raise ScaffoldError(f"{label}={value!r} is not snake_case: use lowercase letters, digits and _ "
@@ -74,9 +76,16 @@ def new_lemma(theorems_dir: Path, family: str, name: str) -> Path:
     if not theorems_dir.is_dir():
         raise ScaffoldError(f"no theorems directory at {theorems_dir}; run `python -m proofs init` first, or pass "
                             f"--theorems-dir")
-    module = theorems_dir / f"{family}.py"
+    package = theorems_dir / family
+    # a family is a module (theorems/<family>.py) or a package with one module per claim
+    # (theorems/<family>/), where the new lemma gets a module of its own
+    module = package / f"{name}.py" if (package / "__init__.py").is_file() else theorems_dir / f"{family}.py"
     lemma_id = f"{family}.{name}"
     environment = _environment()
+    if module.parent == package:
+        for sibling in sorted(package.glob("*.py")):
+            if f'"{lemma_id}"' in sibling.read_text():
+                raise ScaffoldError(f"{lemma_id!r} is already declared in {sibling}; ids are permanent, pick another NAME")
     if module.exists():
         text = module.read_text()
         if f'"{lemma_id}"' in text:

@@ -242,7 +242,7 @@ def _carry_over(config: pytest.Config, proj: ProjectConfig, results: dict[str, d
             try:
                 importlib.import_module(name)
             except Exception:  # noqa: BLE001 - a broken module's lemmas stay on record, marked stale
-                broken.add(name.rpartition(".")[2])
+                broken.add(name)
     carried = {}
     for record in missing:
         if record["id"] in REGISTRY:
@@ -250,7 +250,7 @@ def _carry_over(config: pytest.Config, proj: ProjectConfig, results: dict[str, d
             current = pins.fingerprint(lemma, REGISTRY.checks(lemma.id), proj.root)
             carried[record["id"]] = {**record, "carried_over": True, "reused": False,
                                      "stale": record.get("fingerprint") != current}
-        elif record["id"].partition(".")[0] in broken:
+        elif record.get("module") in broken:
             carried[record["id"]] = {**record, "carried_over": True, "reused": False, "stale": True}
     return carried
 
