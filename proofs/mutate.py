@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from proofs.records import Check, CheckContext, original_function
+from proofs.report.mutation import Outcome, score  # noqa: F401 - score is part of this module's API
 from proofs.status import Status
 
 MAX_Z3_MUTANTS = 14
@@ -50,13 +51,6 @@ MAX_GOAL_MUTANTS = 3
 MAX_TEST_MUTANTS = 4
 MAX_SIMULATION_MUTANTS = 2
 OPERATORS = ("flip", "boundary", "constant", "swap", "drop-conjunct", "widen-domain")
-
-
-class Outcome:
-    KILLED = "killed"
-    SURVIVED = "survived"
-    EQUIVALENT = "equivalent"
-    UNDECIDED = "undecided"
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +154,7 @@ def _implies(premises: list[Any], conclusion: Any, seconds: float) -> bool | Non
     z3 = _z3()
     query = smt.Query.__new__(smt.Query)
     query.context = conclusion.ctx
-    text = smt._benchmark(query, [*premises, z3.Not(conclusion)])
+    text = smt.benchmark(query, [*premises, z3.Not(conclusion)])
     answer = smt.ask(text, 0.0, seconds, seconds)
     return {"unsat": True, "sat": False}.get(answer.result)
 
@@ -170,10 +164,10 @@ def _run_z3_mutant(query: Any, hypotheses: list[Any], claim: Any, seconds: float
     from proofs import smt
 
     z3 = _z3()
-    text = smt._benchmark(query, [*hypotheses, z3.Not(claim)])
+    text = smt.benchmark(query, [*hypotheses, z3.Not(claim)])
     answer = smt.ask(text, 0.0, seconds, seconds)
     if answer.result == "sat":
-        mutated = smt._loosened(query, hypotheses, claim)
+        mutated = smt.loosened(query, hypotheses, claim)
         replayed, note, _ = smt.replay(mutated, answer.model)
         if replayed:
             return Outcome.KILLED, note
@@ -507,21 +501,6 @@ def summarise(mutants: Sequence[Mutant]) -> dict[str, Any]:
     counts = {outcome: sum(m.outcome == outcome for m in mutants)
               for outcome in (Outcome.KILLED, Outcome.SURVIVED, Outcome.EQUIVALENT, Outcome.UNDECIDED)}
     return {**counts, "mutants": [m.to_json() for m in mutants]}
-
-
-def score(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Across the lemmas: killed / (killed + survived + undecided), the non-equivalent mutants."""
-    totals = {key: sum((r.get("mutants") or {}).get(key, 0) for r in records)
-              for key in (Outcome.KILLED, Outcome.SURVIVED, Outcome.EQUIVALENT, Outcome.UNDECIDED)}
-    non_equivalent = totals[Outcome.KILLED] + totals[Outcome.SURVIVED] + totals[Outcome.UNDECIDED]
-    by_operator: dict[str, dict[str, int]] = {}
-    for record in records:
-        for mutant in (record.get("mutants") or {}).get("mutants", []):
-            by_operator.setdefault(mutant["operator"], {}).setdefault(mutant["outcome"], 0)
-            by_operator[mutant["operator"]][mutant["outcome"]] += 1
-    return {**totals, "non_equivalent": non_equivalent, "lemmas": sum(1 for r in records if r.get("mutants")),
-            "score": round(totals[Outcome.KILLED] / non_equivalent, 4) if non_equivalent else None,
-            "by_operator": by_operator}
 
 
 def mutate_command(ids: Sequence[str], theorems_dir: Path, root: Path, report_dir: Path, seconds: float,

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-RESULT_PROPERTY = "proof_result"
-COLLECTION_ERROR_PROPERTY = "proof_collection_error"
+from proofs.wire import COLLECTION_ERROR_PROPERTY, RESULT_PROPERTY, hypothesis_profile  # noqa: F401
+
 SESSION_KEY = pytest.StashKey["ProofSession"]()
 THEOREMS_DIRS_KEY = pytest.StashKey[dict]()
 
@@ -54,10 +53,6 @@ def pytest_configure(config: pytest.Config) -> None:
         session = ProofSession(config)
         config.stash[SESSION_KEY] = session
         config.pluginmanager.register(session, "proofs-session")
-
-
-def hypothesis_profile(config: pytest.Config) -> str:
-    return config.getoption("proof_profile") or ("ci" if os.environ.get("CI") else "dev")
 
 
 # -- collection ---------------------------------------------------------------------------------

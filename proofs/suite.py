@@ -26,11 +26,11 @@ from proofs.checks import run_lemma
 from proofs.config import ProjectConfig, load
 from proofs.errors import author_location
 from proofs.records import CheckContext
-from proofs.pytest_plugin import COLLECTION_ERROR_PROPERTY, RESULT_PROPERTY, hypothesis_profile
 from proofs.registry import REGISTRY, module_names
 from proofs.report import build_status, expectation_message, result_record, write_report
 from proofs.report.build import engine_versions, git_commit, provenance
 from proofs.status import STATUS_INFO, Status
+from proofs.wire import COLLECTION_ERROR_PROPERTY, RESULT_PROPERTY, hypothesis_profile
 
 PROJECT_KEY = pytest.StashKey[ProjectConfig]()
 STATE_KEY = pytest.StashKey[dict]()

@@ -97,21 +97,21 @@ def test_a_broken_claim_module_fails_alone_and_its_siblings_run(pytester):
 
 
 def test_an_id_outside_its_family_package_is_an_error_naming_the_family(tmp_path, monkeypatch):
-    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
-    family = tmp_path / "theorems" / "algebra"
+    # the folder has a name of its own: `theorems` may already be this repository's package here
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT + 'theorems = "misnamed_lemmas"\n')
+    family = tmp_path / "misnamed_lemmas" / "algebra"
     family.mkdir(parents=True)
-    (tmp_path / "theorems" / "__init__.py").write_text("")
+    (tmp_path / "misnamed_lemmas" / "__init__.py").write_text("")
     (family / "__init__.py").write_text("")
     (family / "c9_misnamed.py").write_text(textwrap.dedent(MISNAMED))
     monkeypatch.syspath_prepend(str(tmp_path))
     try:
-        load_theorems(tmp_path / "theorems")
+        load_theorems(tmp_path / "misnamed_lemmas")
         problems = REGISTRY.problems("geometry.misplaced")
     finally:
         REGISTRY._lemmas.pop("geometry.misplaced", None)
-        sys.modules.pop("theorems.algebra.c9_misnamed", None)
-        sys.modules.pop("theorems.algebra", None)
-        sys.modules.pop("theorems", None)
+        for name in ("misnamed_lemmas.algebra.c9_misnamed", "misnamed_lemmas.algebra", "misnamed_lemmas"):
+            sys.modules.pop(name, None)
     assert any("its family must be 'algebra'" in p for p in problems), problems
 
 

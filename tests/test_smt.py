@@ -75,7 +75,7 @@ def test_a_query_built_to_hang_comes_back_timeout_within_its_limit_plus_a_second
 
 
 def test_an_unknown_answer_is_unknown_with_its_reason(report_dir, monkeypatch):
-    monkeypatch.setattr(smt, "ask", lambda text, *args: smt.Answer("unknown", "unknown",
+    monkeypatch.setattr(smt.solver, "ask", lambda text, *args: smt.Answer("unknown", "unknown",
                                                                     reason="incomplete quantifiers"))
 
     def anything(q):
@@ -98,7 +98,7 @@ def test_a_counterexample_that_divides_by_zero_is_an_encoding_artefact_not_a_ref
 
 def test_a_solver_that_says_unsat_against_a_concrete_point_is_a_conflict(report_dir, monkeypatch):
     # a broken solver: the hypotheses are satisfiable, but it finds no model of their negated claim
-    monkeypatch.setattr(smt, "ask", lambda text, *args: smt.Answer("unsat" if "(not" in text else "sat", "not asked",
+    monkeypatch.setattr(smt.solver, "ask", lambda text, *args: smt.Answer("unsat" if "(not" in text else "sat", "not asked",
                                                                     model={}))
 
     def false_claim(q):
@@ -124,7 +124,7 @@ def test_each_query_gets_a_fresh_context():
 
 
 def test_a_missing_solver_is_a_clear_message_not_a_traceback(report_dir, monkeypatch):
-    monkeypatch.setattr(smt, "z3", None)
+    monkeypatch.setattr(smt.query, "z3", None)
 
     def anything(q):
         q.prove(True)
@@ -157,7 +157,7 @@ def test_a_lemma_proved_by_z3_alone_still_needs_its_other_parts_or_waivers(regis
 
 
 def test_a_solver_that_calls_satisfiable_hypotheses_unsatisfiable_is_a_conflict(report_dir, monkeypatch):
-    monkeypatch.setattr(smt, "ask", lambda text, *args: smt.Answer("unsat", "not asked"))
+    monkeypatch.setattr(smt.solver, "ask", lambda text, *args: smt.Answer("unsat", "not asked"))
 
     def ordinary(q):
         (x,) = q.reals("x")
@@ -178,7 +178,7 @@ def test_a_second_solver_that_disagrees_is_a_conflict(report_dir, monkeypatch):
             return dataclasses.replace(answer, cvc5="sat" if answer.result == "unsat" else "unsat")
         return answer
 
-    monkeypatch.setattr(smt, "ask", planted)
+    monkeypatch.setattr(smt.solver, "ask", planted)
 
     def square(q):
         (x,) = q.reals("x")

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from proofs.records import Lemma
 from proofs.registry import derive
+from proofs.report import mutation
 from proofs.status import Status, Verdict
 
 SCHEMA_VERSION = 2
@@ -172,9 +173,7 @@ def build_status(records: Iterable[Mapping[str, Any]], provenance: Mapping[str, 
 def _mutation_score(lemmas: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not any(l.get("mutants") for l in lemmas):
         return None
-    from proofs.mutate import score
-
-    return score(lemmas)
+    return mutation.score(lemmas)
 
 
 def _claim_summary(joined: list[dict[str, Any]]) -> dict[str, Any]:

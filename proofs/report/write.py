@@ -11,7 +11,7 @@ from typing import Any, Mapping
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from proofs.errors import ProofsError
-from proofs.report import graph, markup, page
+from proofs.report import graph, markup, page  # modules of the package, not its facade
 from proofs.status import STATUS_INFO, Status
 
 ARTIFACT_DIRS = ("smt2", "sympy", "interval", "plots")
