@@ -119,6 +119,9 @@ def status_command(document: dict[str, Any], lemma_id: str | None, as_json: bool
             console.print(f"[bold]{lemma['id']}[/]: {lemma['title']} — {_styled(lemma['status'])}"
                           f" (expected {lemma['expected'] or 'nothing'})")
             console.print(lemma["statement"], markup=False)
+            if lemma.get("source_location"):
+                where = lemma["source_location"]
+                console.print(f"  declared at {where['path']}:{where['line']}", markup=False)
             for problem in lemma["problems"]:
                 console.print(f"  problem: {problem}", markup=False)
             for goal in lemma.get("undecided_goals", ()):

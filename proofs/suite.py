@@ -171,6 +171,17 @@ def _commit(config: pytest.Config, proj: ProjectConfig) -> str | None:
     return state["commit"]
 
 
+def source_location(declared_at: str, root: Path) -> dict[str, Any] | None:
+    """Where a lemma is declared, for the reader of a card: the file relative to the project root
+    (as written when it lies outside it) and the line."""
+    path, _, line = declared_at.rpartition(":")
+    if not path or not line.isdigit():
+        return None
+    file = Path(path).resolve()
+    shown = file.relative_to(root.resolve()).as_posix() if file.is_relative_to(root.resolve()) else file.as_posix()
+    return {"path": shown, "line": int(line)}
+
+
 class LemmaItem(pytest.Item):
     def __init__(self, *, lemma_id: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -192,6 +203,7 @@ class LemmaItem(pytest.Item):
         record["reuse_key"] = key
         record["pin"] = pins.pin_state(lemma.id, record["fingerprint"], pinned).value
         record["project_root"] = str(proj.root)
+        record["source_location"] = source_location(lemma.declared_at, proj.root)
         self.user_properties.append((RESULT_PROPERTY, json.dumps(record)))
         messages = [expectation_message(record["expected"], record["status"])]
         if record["pin"] == pins.Pin.CHANGED:

@@ -179,4 +179,12 @@ def test_one_claim_module_runs_alone_from_the_command_line(tmp_path):
          "--proof-report", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-2000:]
     document = json.loads((tmp_path / "status.json").read_text())
-    assert [l["id"] for l in document["lemmas"] if not l["carried_over"]] == ["context.bounded_logit_attention_cap"]
+    (record,) = [l for l in document["lemmas"] if not l["carried_over"]]
+    assert record["id"] == "context.bounded_logit_attention_cap"
+    where = record["source_location"]
+    assert where["path"] == "theorems/context/e20_bounded_logit_cap.py"
+    declaration = (ROOT / where["path"]).read_text().splitlines()[where["line"] - 1:where["line"] + 1]
+    assert "lemma(" in declaration[0] and '"context.bounded_logit_attention_cap"' in "".join(declaration)
+    shown = subprocess.run([sys.executable, "-m", "proofs", "--report-dir", str(tmp_path), "status", record["id"]],
+                           cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert f"declared at {where['path']}:{where['line']}" in shown.stdout
