@@ -2,7 +2,8 @@
 property tests and simulations, with verdicts derived from the evidence.
 
 The public surface: declare a lemma with `lemma(...)` (or a cited theorem with `axiom(...)`),
-attach checks with `@LEMMA.check(engine)`, state goals with the engine modules `smt` (z3), `cas`
+declare its formal claim once with `Claim(...)` (connectives in `statement`), attach checks with
+`@LEMMA.check(engine)`, state goals with the engine modules `smt` (z3), `cas`
 (sympy + mpmath), `interval` (Arb) and `sim` (simulations), and read what is known through
 `Status`, `Evidence` and `Verdict`. Errors the kernel raises on purpose derive from `ProofsError`.
 
@@ -20,6 +21,7 @@ _EXPORTS = {
     "Registry": "proofs.registry",
     "lemma": "proofs.registry",
     "axiom": "proofs.registry",
+    "Claim": "proofs.statement",
     "Check": "proofs.records",
     "Lemma": "proofs.records",
     "Observation": "proofs.sim",
@@ -33,7 +35,7 @@ _EXPORTS = {
     "InvalidArgument": "proofs.errors",
     "InvalidCheck": "proofs.errors",
 }
-_SUBMODULES = ("cas", "interval", "sim", "smt")
+_SUBMODULES = ("cas", "interval", "sim", "smt", "statement")
 
 __all__ = sorted([*_EXPORTS, *_SUBMODULES])
 

@@ -11,11 +11,11 @@ import zlib
 from dataclasses import replace
 from typing import Callable
 
-from proofs import kernel
+from proofs import kernel, statement
 from proofs.errors import InvalidCheck, SolverMissing, describe
 from proofs.records import Check, CheckContext, Lemma
 from proofs.registry import Registry
-from proofs.status import Evidence, Status, Verdict
+from proofs.status import CheckKind, Evidence, Status, Verdict
 
 REPLAY_ENGINE = "replay"  # a counterexample replayed in the lemma's own code: supporting evidence
 
@@ -48,7 +48,8 @@ def run_check(check: Check, context: CheckContext) -> list[Evidence]:
                          kind=check.kind)]
 
     try:
-        evidence = _runner(check.engine)(check, context_for(check, context))
+        with statement.recording() as ledger:
+            evidence = _runner(check.engine)(check, context_for(check, context))
     except SolverMissing as missing:
         return failed(str(missing))
     except InvalidCheck as misuse:  # the author's mistake: say where their check is
@@ -59,6 +60,8 @@ def run_check(check: Check, context: CheckContext) -> list[Evidence]:
     for e in evidence:
         if e.kind is None and e.engine != REPLAY_ENGINE:
             e = replace(e, kind=check.kind)
+        if check.claim is not None and e.kind is not None:
+            e = replace(e, facts={**e.facts, "claim": _claim_fact(check, e, ledger)})
         if check.part and e.kind is not None:
             e = replace(e, facts={**e.facts, "part": check.part})
         status = kernel.admit(check.kind, e.status)
@@ -66,6 +69,27 @@ def run_check(check: Check, context: CheckContext) -> list[Evidence]:
             e = replace(e, status=status, detail=f"a {check.kind.value} check cannot prove; it reported: {e.detail}")
         admitted.append(e)
     return admitted
+
+
+def _claim_fact(check: Check, evidence: Evidence, ledger: statement.Ledger) -> dict:
+    """What this piece of evidence has to do with the lemma's declared claim: for a symbolic goal,
+    whether it is the claim ('built'), an instance of it, or a goal of its own ('own'); for a
+    property test or a simulation, how many times it evaluated the claim, inside its domain."""
+    lemma_id = check.claim.lemma_id
+    if evidence.kind is CheckKind.SYMBOLIC:
+        goal = evidence.check.rpartition("/")[2]
+        for entry in ledger.goals:
+            if entry["lemma"] != lemma_id:
+                continue
+            if entry["query"] is not None:  # a z3 goal: its link is known once the check stated it all
+                link = entry["query"].claim_link()
+                if link is not None:
+                    return {"link": link["link"], "why": link["why"]}
+            elif entry["goal"] == goal:
+                return {"link": entry["link"], "why": entry["why"]}
+        return {"link": "own", "why": "this goal is stated by the check, not built from the declared claim"}
+    counts = ledger.evaluations.get(lemma_id, {"inside": 0, "outside": 0, "failed": 0})
+    return {"link": "evaluated" if counts["inside"] else "not evaluated", **counts}
 
 
 def run_lemma(lemma: Lemma, registry: Registry, context: CheckContext) -> Verdict:
@@ -78,7 +102,12 @@ def run_lemma(lemma: Lemma, registry: Registry, context: CheckContext) -> Verdic
         evidence.extend(run_check(check, context))
     if lemma.explain is not None:  # a sentence for each counterexample, for the reader of the report
         evidence = [_explained(e, lemma) for e in evidence]
-    return Verdict(evidence=tuple(evidence))
+    gap = None
+    if lemma.claim is not None:
+        decision = kernel.declared_claim(links=[(e.status, e.facts.get("claim", {}).get("link"))
+                                                for e in evidence if e.kind is CheckKind.SYMBOLIC])
+        gap = decision.reason if decision.status is not Status.PROVED else None
+    return Verdict(evidence=tuple(evidence), claim_gap=gap)
 
 
 def _explained(evidence: Evidence, lemma: Lemma) -> Evidence:

@@ -181,6 +181,16 @@ def simplified(*, holds: bool | None, what: str) -> Decision:
     return Decision(Status.PROVED, f"sympy shows {what}")
 
 
+def declared_claim(*, links: list[tuple[Status, str | None]]) -> Decision:
+    """A lemma that declares its claim is proved only if a symbolic goal that *is* that claim (built
+    from it, not an instance of it and not a goal of the check's own) was proved. `links` holds,
+    for each symbolic goal, its status and its link to the declared claim."""
+    if any(status is Status.PROVED and link == "built" for status, link in links):
+        return Decision(Status.PROVED, "a proved symbolic goal is the declared claim")
+    return Decision(Status.UNKNOWN, "the declared claim: no proved symbolic goal is built from it (the goals "
+                                    "proved are instances of it or goals of their own)")
+
+
 def admit(kind: CheckKind, status: Status) -> Status:
     """What a check of this kind may conclude: only symbolic checks may prove."""
     if status is Status.PROVED and not kind.can_prove:

@@ -15,7 +15,18 @@ Operators, each with a test in tests/test_mutate.py:
   simulations: a threshold moved halfway toward the stronger side);
 - `swap`: the operands of − or / swapped;
 - `drop-conjunct`: one conjunct of an `And` dropped;
-- `widen-domain`: a domain constraint (`q.domain`) dropped, so the claim is stated on more points.
+- `widen-domain`: a domain constraint (`q.domain`) dropped, so the claim is stated on more points;
+- `power`: a simulation's claimed values (`sim.compare`) moved by the deviation it declares it can
+  detect; the simulation must reject them.
+
+The declared claim (`claim=proofs.Claim(...)`) is mutated where it is written, once, by the same
+comparison operators, and each mutant is run through every check of the lemma (listed under the
+check name `claim`): a mutation in the one place the claim is stated must meet the solver, the
+property test and the simulation alike.
+
+Each mutant has an identity, `check | operator | site | change` (the site is the comparison or
+expression as written). A `survivors=` key explains the survivor with exactly that identity; a key
+that matches no mutant is an error (exit 2), so an explanation cannot outlive the code it explains.
 
 How equivalent mutants are told apart. A z3 mutant is classified by z3 itself before it is run:
 if the original hypotheses and claim imply the mutant's claim (H ∧ C ∧ ¬C′ is unsatisfiable),
@@ -50,19 +61,31 @@ MAX_Z3_MUTANTS = 14
 MAX_GOAL_MUTANTS = 3
 MAX_TEST_MUTANTS = 4
 MAX_SIMULATION_MUTANTS = 2
-OPERATORS = ("flip", "boundary", "constant", "swap", "drop-conjunct", "widen-domain")
+OPERATORS = ("flip", "boundary", "constant", "swap", "drop-conjunct", "widen-domain", "power")
 
 
 @dataclass(frozen=True, slots=True)
 class Mutant:
+    """One mutant: in which check, by which operator, at which site (the expression or comparison
+    as written), with which change. Its `identity` is what a `survivors=` key must equal."""
+
     check: str
     operator: str
-    text: str  # what was changed, for the card
+    site: str
+    change: str
     outcome: str = ""
     detail: str = ""
 
+    @property
+    def text(self) -> str:
+        return f"{self.site}: {self.change}"
+
+    @property
+    def identity(self) -> str:
+        return f"{self.check} | {self.operator} | {self.site} | {self.change}"
+
     def to_json(self) -> dict[str, str]:
-        return dataclasses.asdict(self)
+        return {**dataclasses.asdict(self), "text": self.text, "identity": self.identity}
 
 
 # -- z3 claims ---------------------------------------------------------------------------------------
@@ -129,16 +152,16 @@ def _subterms(expr: Any) -> Iterator[Any]:
             stack.extend(node.children())
 
 
-def claim_mutants(claim: Any) -> list[tuple[str, Any, str]]:
-    """(operator, mutated claim, description) for every site of the claim, in a stable order that
+def claim_mutants(claim: Any) -> list[tuple[str, Any, str, str]]:
+    """(operator, mutated claim, site, change) for every site of the claim, in a stable order that
     alternates operators, so that a cap keeps a mix."""
     z3 = _z3()
-    by_operator: dict[str, list[tuple[str, Any, str]]] = {}
+    by_operator: dict[str, list[tuple[str, Any, str, str]]] = {}
     for node in _subterms(claim):
         for operator, replacement, description in _node_twins(node):
             mutated = z3.substitute(claim, (node, replacement))
             if not mutated.eq(claim):
-                by_operator.setdefault(operator, []).append((operator, mutated, description))
+                by_operator.setdefault(operator, []).append((operator, mutated, str(node), description))
     mixed = []
     while any(by_operator.values()):
         for operator in OPERATORS:
@@ -185,6 +208,7 @@ def z3_mutants(check: Check, seconds: float) -> list[Mutant]:
 
     z3 = _z3()
     query = smt.Query()
+    query.declared = check.claim
     check.fn(query)
     if query.claim is None:
         return []
@@ -194,28 +218,26 @@ def z3_mutants(check: Check, seconds: float) -> list[Mutant]:
     results = []
     if query.existential:  # an existential is strengthened by asking for a witness of a twin
         return []
-    for operator, mutated, description in claim_mutants(query.claim)[:MAX_Z3_MUTANTS]:
+    for operator, mutated, site, change in claim_mutants(query.claim)[:MAX_Z3_MUTANTS]:
         weaker = _implies([*hypotheses, query.claim], mutated, seconds)
-        text = f"{description}: {mutated}"
         if weaker:
-            results.append(Mutant(check.name, operator, text, Outcome.EQUIVALENT,
+            results.append(Mutant(check.name, operator, site, change, Outcome.EQUIVALENT,
                                   "the claim implies it: a weakening, true whenever the claim is"))
             continue
         outcome, detail = _run_z3_mutant(query, hypotheses, mutated, seconds)
-        results.append(Mutant(check.name, operator, text, outcome, detail))
+        results.append(Mutant(check.name, operator, site, change, outcome, detail))
     for index, constraint in enumerate(query.domain_constraints):
         widened = [c for i, c in enumerate(query.domain_constraints) if i != index] + query.premises
-        text = f"domain constraint {constraint} dropped"
         narrower = _implies(widened, z3.And(*query.domain_constraints) if query.domain_constraints else True,
                             seconds)
         if narrower:
-            results.append(Mutant(check.name, "widen-domain", text, Outcome.EQUIVALENT,
+            results.append(Mutant(check.name, "widen-domain", str(constraint), "dropped", Outcome.EQUIVALENT,
                                   "the other hypotheses already imply it: the domain does not grow"))
             continue
         outcome, detail = _run_z3_mutant(query, widened, query.claim, seconds)
         if outcome == Outcome.SURVIVED:
             detail = "the claim also holds on the wider domain: the constraint has no teeth"
-        results.append(Mutant(check.name, "widen-domain", text, outcome, detail))
+        results.append(Mutant(check.name, "widen-domain", str(constraint), "dropped", outcome, detail))
     return results
 
 
@@ -227,23 +249,23 @@ def _induction_mutants(check: Check, query: Any, seconds: float) -> list[Mutant]
     n = query.induction_variable
     definitions = [r.at(point) for r in query.recursive.values() for point in (n, n - 1)]
     results = []
-    for operator, mutated, description in claim_mutants(query.claim)[:MAX_Z3_MUTANTS]:
-        text = f"{description}: {mutated}"
+    for operator, mutated, site, change in claim_mutants(query.claim)[:MAX_Z3_MUTANTS]:
         if _implies([*query.hypotheses, *definitions, n >= query.induction_start, query.claim], mutated, seconds):
-            results.append(Mutant(check.name, operator, text, Outcome.EQUIVALENT,
+            results.append(Mutant(check.name, operator, site, change, Outcome.EQUIVALENT,
                                   "the claim implies it at every n: a weakening"))
             continue
 
         def twin(q, mutated=mutated):
             check.fn(q)
             q.claim = mutated.translate(q.context)
+            q.built_from_claim = None  # a twin of the goal, not the declared claim
 
         evidence = smt.run(dataclasses.replace(check, fn=twin, timeout_s=seconds * 3),
                            CheckContext(Path("/tmp/proofs-mutants"), 0))
         status = evidence[0].status
         outcome = (Outcome.KILLED if status in (Status.REFUTED, Status.CONFLICT) else
                    Outcome.SURVIVED if status is Status.PROVED else Outcome.UNDECIDED)
-        results.append(Mutant(check.name, operator, text, outcome, f"{status.value}: {evidence[0].detail[:160]}"))
+        results.append(Mutant(check.name, operator, site, change, outcome, f"{status.value}: {evidence[0].detail[:160]}"))
     return results
 
 
@@ -305,14 +327,16 @@ def goal_mutants(check: Check, seconds: float) -> list[Mutant]:
             decide = interval._decide if isinstance(twin, interval.Bound) else cas._decide
             arguments = (twin, seconds) if isinstance(twin, interval.Bound) else (twin, 0)
             outcome = run_with_deadline(decide, arguments, seconds + 1, seconds)
-            text = f"[{goal.name}] {description}"
+            site = f"goal {goal.name}"
             if outcome.ending is not Ending.RETURNED:
-                results.append(Mutant(check.name, operator, text, Outcome.UNDECIDED, outcome.detail or "crashed"))
+                results.append(Mutant(check.name, operator, site, description, Outcome.UNDECIDED,
+                                      outcome.detail or "crashed"))
                 continue
             status = outcome.value[0]
             verdict = (Outcome.KILLED if status in (Status.REFUTED, Status.CONFLICT) else
                        Outcome.SURVIVED if status is Status.PROVED else Outcome.UNDECIDED)
-            results.append(Mutant(check.name, operator, text, verdict, f"{status.value}: {outcome.value[1][:200]}"))
+            results.append(Mutant(check.name, operator, site, description, verdict,
+                                  f"{status.value}: {outcome.value[1][:200]}"))
     return results
 
 
@@ -439,20 +463,23 @@ def test_mutants(check: Check, context: CheckContext) -> list[Mutant]:
     cap = MAX_TEST_MUTANTS if kind == "property" else MAX_SIMULATION_MUTANTS
     candidates = []
     for position, compare in enumerate(sites):
+        site = ast.unparse(compare)
+        occurrence = sum(ast.unparse(other) == site for other in sites[:position])
+        site = site if occurrence == 0 else f"{site} (#{occurrence + 1})"  # the same text asserted twice
         for operator, apply, description in _compare_twins(compare):
-            candidates.append((operator, position, apply, f"{ast.unparse(compare)}: {description}"))
+            candidates.append((operator, position, apply, (site, description)))
     # one flip per site first (a test that survives its own negation is broken), then thresholds
     candidates.sort(key=lambda c: (OPERATORS.index(c[0]) if c[0] != "flip" else -1, c[1]))
     namespace_source = original_function(check.fn).__globals__
     results = []
-    for operator, position, apply, text in candidates[:cap]:
+    for operator, position, apply, (site, change) in candidates[:cap]:
         mutant_tree = copy.deepcopy(tree)
         apply(_asserted_comparisons(mutant_tree.body[0], kind)[position])
         namespace = dict(namespace_source)
         try:
             exec(compile(mutant_tree, filename, "exec"), namespace)  # noqa: S102 - the author's own code, mutated
         except Exception as problem:  # noqa: BLE001
-            results.append(Mutant(check.name, operator, text, Outcome.UNDECIDED, f"does not compile: {problem}"))
+            results.append(Mutant(check.name, operator, site, change, Outcome.UNDECIDED, f"does not compile: {problem}"))
             continue
         twin = dataclasses.replace(check, fn=namespace[tree.body[0].name])
         runner = prop.run if kind == "property" else sim.run
@@ -460,14 +487,145 @@ def test_mutants(check: Check, context: CheckContext) -> list[Mutant]:
         try:
             evidence = runner(twin, dataclasses.replace(context, report_dir=context.report_dir / "mutants"))
         except Exception as crash:  # noqa: BLE001 - a crashing mutant is not a killed one
-            results.append(Mutant(check.name, operator, text, Outcome.UNDECIDED, f"crashed: {type(crash).__name__}"))
+            results.append(Mutant(check.name, operator, site, change, Outcome.UNDECIDED,
+                                  f"crashed: {type(crash).__name__}"))
             continue
         status = evidence[0].status
         outcome = Outcome.KILLED if status is Status.REFUTED else (
             Outcome.SURVIVED if status is Status.TESTED else Outcome.UNDECIDED)
-        results.append(Mutant(check.name, operator, text, outcome,
+        results.append(Mutant(check.name, operator, site, change, outcome,
                               f"{status.value} in {time.perf_counter() - started:.1f} s"))
     return results
+
+
+# -- the declared claim: one mutation, met by every check ------------------------------------------------
+
+MAX_CLAIM_MUTANTS = 3
+CLAIM_CHECK = "claim"  # the check name under which mutants of the declared claim are listed
+CHECK_ORDER = {"z3": 0, "sympy": 1, "interval": 1, "hypothesis": 2, "simulation": 3}
+
+
+def _lambda_of(function: Callable[..., Any]) -> tuple[ast.AST, str] | None:
+    """The syntax tree of a claim function as written (a lambda inside a declaration, or a def), and
+    its file; a lambda is found among the file's lambdas by its line and its compiled code."""
+    try:
+        filename = inspect.getsourcefile(function) or ""
+        source = Path(filename).read_text()
+    except (OSError, TypeError):
+        return None
+    code = function.__code__
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Lambda) and node.lineno == code.co_firstlineno:
+            compiled = compile(ast.Expression(node), filename, "eval", dont_inherit=True)
+            inner = next((c for c in compiled.co_consts if hasattr(c, "co_code")), None)
+            if inner is not None and inner.co_code == code.co_code and inner.co_consts == code.co_consts:
+                return node, filename
+        if isinstance(node, ast.FunctionDef) and node.name == function.__name__ and node.lineno <= code.co_firstlineno \
+                <= (node.end_lineno or node.lineno):
+            return node, filename
+    return None
+
+
+def _compiled(node: ast.AST, filename: str, namespace: dict[str, Any]) -> Callable[..., Any]:
+    if isinstance(node, ast.Lambda):
+        return eval(compile(ast.Expression(node), filename, "eval", dont_inherit=True), namespace)  # noqa: S307 - the author's claim, mutated
+    module = ast.Module(body=[node], type_ignores=[])
+    ast.fix_missing_locations(module)
+    scope = dict(namespace)
+    exec(compile(module, filename, "exec", dont_inherit=True), scope)  # noqa: S102
+    return scope[node.name]
+
+
+def _claim_weakening(claim: Any, mutated: Callable[..., Any], seconds: float) -> bool | None:
+    """Does the declared claim imply its mutant (so that no check can reject it)? z3 decides when the
+    claim has a z3 form; None when it cannot tell."""
+    from proofs import smt, statement
+
+    try:
+        query = smt.Query()
+        terms = {name: query._variable(name, claim.sort(name)) for name in claim.parameters}
+        where, holds = claim.z3(terms, query)
+        with statement.overridden(claim.lemma_id, mutated):
+            _, twin = claim.z3(terms, query)
+    except Exception:  # noqa: BLE001 - exp or log: no z3 form, the mutants are stronger by construction
+        return None
+    return _implies([where, holds], twin, seconds)  # a recursion (a Σ) stays uninterpreted: fewer weakenings found
+
+
+def declared_claim_mutants(lemma: Any, registry: Any, context: CheckContext, seconds: float) -> list[Mutant]:
+    """Mutants of the lemma's declared claim, each run through every check of the lemma (cheapest
+    first, stopping at the first that rejects it): a mutation in the one place the claim is stated
+    must meet the solver, the property test and the simulation alike."""
+    from proofs import statement
+    from proofs.checks import run_check
+
+    claim = lemma.claim
+    if claim is None:
+        return []
+    found = _lambda_of(claim.holds)
+    if found is None:
+        return [Mutant(CLAIM_CHECK, "claim", "the declared claim", "source not found", Outcome.UNDECIDED,
+                       "the claim's source could not be read, so it cannot be mutated")]
+    tree, filename = found
+    body = tree.body if isinstance(tree, ast.Lambda) else tree
+    sites = [n for n in ast.walk(body) if isinstance(n, ast.Compare)]
+    candidates = []
+    for position, compare in enumerate(sites):
+        for operator, apply, change in _compare_twins(compare):
+            candidates.append((operator, position, apply, ast.unparse(compare), change))
+    candidates.sort(key=lambda c: (OPERATORS.index(c[0]) if c[0] != "flip" else -1, c[1]))
+    checks = sorted(registry.checks(lemma.id), key=lambda c: CHECK_ORDER.get(c.engine, 9))
+    results = []
+    for operator, position, apply, site, change in candidates[:MAX_CLAIM_MUTANTS]:
+        twin_tree = copy.deepcopy(tree)
+        twin_body = twin_tree.body if isinstance(twin_tree, ast.Lambda) else twin_tree
+        apply([n for n in ast.walk(twin_body) if isinstance(n, ast.Compare)][position])
+        try:
+            mutated = _compiled(twin_tree, filename, dict(claim.holds.__globals__))
+        except Exception as problem:  # noqa: BLE001
+            results.append(Mutant(CLAIM_CHECK, operator, site, change, Outcome.UNDECIDED, f"does not compile: {problem}"))
+            continue
+        if _claim_weakening(claim, mutated, seconds):
+            results.append(Mutant(CLAIM_CHECK, operator, site, change, Outcome.EQUIVALENT,
+                                  "the declared claim implies it: a weakening, true whenever the claim is"))
+            continue
+        statuses, killer = [], ""
+        with statement.overridden(lemma.id, mutated):
+            for check in checks:
+                evidence = run_check(dataclasses.replace(check, timeout_s=min(check.timeout_s, seconds * 3)),
+                                     dataclasses.replace(context, report_dir=context.report_dir / "mutants"))
+                statuses += [e.status for e in evidence if e.kind is not None]
+                if any(e.status in (Status.REFUTED, Status.CONFLICT) for e in evidence):
+                    killer = check.name
+                    break
+        if killer:
+            results.append(Mutant(CLAIM_CHECK, operator, site, change, Outcome.KILLED, f"rejected by {killer}"))
+        elif Status.PROVED in statuses or all(s is Status.TESTED for s in statuses):
+            results.append(Mutant(CLAIM_CHECK, operator, site, change, Outcome.SURVIVED,
+                                  "every check accepted the mutated claim"))
+        else:
+            results.append(Mutant(CLAIM_CHECK, operator, site, change, Outcome.UNDECIDED,
+                                  f"no check rejected it, and not every check accepted it: {sorted(set(statuses))}"))
+    return results
+
+
+def power_mutants(check: Check, context: CheckContext) -> list[Mutant]:
+    """A simulation that compares estimates with a claimed value, run with each claimed value moved
+    by the power it declares: it must reject the moved claim."""
+    from proofs import sim
+
+    original = sim.run(check, dataclasses.replace(context, report_dir=context.report_dir / "mutants"))
+    estimates = (original[0].facts.get("estimates") or []) if original else []
+    if not estimates:
+        return []
+    names = ", ".join(e["name"] for e in estimates)
+    with sim.shifted_by_power():
+        evidence = sim.run(check, dataclasses.replace(context, report_dir=context.report_dir / "mutants"))
+    status = evidence[0].status
+    outcome = Outcome.KILLED if status is Status.REFUTED else (
+        Outcome.SURVIVED if status is Status.TESTED else Outcome.UNDECIDED)
+    return [Mutant(check.name, "power", f"estimates {names}", "claimed value moved by the declared power", outcome,
+                   f"{status.value}: {evidence[0].detail[-200:]}")]
 
 
 # -- the command ---------------------------------------------------------------------------------------------
@@ -482,15 +640,29 @@ def mutants_of(lemma_id: str, registry: Any, context: CheckContext, seconds: flo
             results += goal_mutants(check, seconds)
         elif check.engine in ("hypothesis", "simulation"):
             results += test_mutants(check, context)
+        if check.engine == "simulation":
+            results += power_mutants(check, context)
+    results += declared_claim_mutants(registry.get(lemma_id), registry, context, seconds)
     return results
 
 
-def explained(mutants: Sequence[Mutant], notes: dict[str, str]) -> list[Mutant]:
-    """Survivors with the author's explanation attached (`survivors=` on the lemma, keyed by a piece
-    of the mutant's text); an explained survivor still counts as a survivor in the score."""
+class StaleSurvivorKey(ValueError):
+    """A `survivors=` key that names no mutant of its lemma: the code moved on and the explanation
+    no longer says anything about it."""
+
+
+def explained(mutants: Sequence[Mutant], notes: dict[str, str], lemma_id: str = "") -> list[Mutant]:
+    """Survivors with the author's explanation attached (`survivors=` on the lemma, keyed by the
+    mutant's identity, `check | operator | site | change`, exactly); an explained survivor still
+    counts as a survivor in the score. A key that matches no mutant is an error."""
+    identities = {m.identity for m in mutants}
+    stale = sorted(key for key in notes if key not in identities)
+    if stale:
+        raise StaleSurvivorKey(f"{lemma_id}: survivors key(s) {stale} match no mutant; mutants are keyed by their "
+                               f"identity, e.g. {sorted(identities)[:2]}: re-derive the explanation or drop the key")
     result = []
     for mutant in mutants:
-        note = next((why for key, why in notes.items() if key in mutant.text), None)
+        note = notes.get(mutant.identity)
         if mutant.outcome == Outcome.SURVIVED and note:
             mutant = dataclasses.replace(mutant, detail=f"{mutant.detail}; explained: {note}")
         result.append(mutant)
@@ -526,13 +698,19 @@ def mutate_command(ids: Sequence[str], theorems_dir: Path, root: Path, report_di
             importlib.import_module(name)
     context = CheckContext(report_dir, 0, "default", prop.DEFAULT_PROFILE)
     started = time.perf_counter()
+    stale_keys: list[str] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=True) as progress:
         task = progress.add_task("mutants", total=len(chosen))
         for lemma_id in chosen:
             progress.update(task, description=f"mutants of {lemma_id}")
             if lemma_id in REGISTRY:
-                mutants = explained(mutants_of(lemma_id, REGISTRY, context, seconds), REGISTRY.get(lemma_id).survivors)
+                found = mutants_of(lemma_id, REGISTRY, context, seconds)
+                try:
+                    mutants = explained(found, REGISTRY.get(lemma_id).survivors, lemma_id)
+                except StaleSurvivorKey as stale:
+                    stale_keys.append(str(stale))
+                    mutants = found
                 by_id[lemma_id]["mutants"] = {**summarise(mutants), "fingerprint": by_id[lemma_id].get("fingerprint")}
             progress.advance(task)
     summary = score(list(by_id.values()))
@@ -547,9 +725,12 @@ def mutate_command(ids: Sequence[str], theorems_dir: Path, root: Path, report_di
     for lemma_id in chosen:
         for mutant in (by_id[lemma_id].get("mutants") or {}).get("mutants", []):
             if mutant["outcome"] == Outcome.SURVIVED:
-                console.print(f"  survived: {lemma_id} {mutant['check']} [{mutant['operator']}] {mutant['text']}",
-                              markup=False)
+                console.print(f"  survived: {lemma_id}: {mutant['identity']}", markup=False)
     (report_dir / "mutation.json").write_text(json.dumps(summary, indent=2) + "\n")
+    if stale_keys:
+        for message in stale_keys:
+            console.print(f"stale survivor key: {message}", markup=False)
+        return 2
     if min_score is not None and (summary["score"] or 0.0) < min_score:
         console.print(f"mutation score {summary['score']} is below the required {min_score}")
         return 1

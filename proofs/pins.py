@@ -221,12 +221,15 @@ def _parsed_imports(filename: str, stamp: float) -> dict[str, str]:
 
 
 def fingerprint(lemma: Lemma, checks: Iterable[Check], root: Path) -> str:
-    """The pin of a lemma: its words and the source of its checks and the project code they reach."""
+    """The pin of a lemma: its words, its declared claim, and the source of its checks and the project
+    code they reach."""
     checks = sorted(checks, key=lambda c: c.name)
     parts = [lemma.id, lemma.statement, lemma.formal, lemma.claim_ref or "", lemma.corrects or "", lemma.kind,
              lemma.reference, *lemma.interpretation, *lemma.uses, *lemma.assumes,
              *(f"{c.engine}/{c.name}/{c.timeout_s}" for c in checks)]
-    parts += reachable_sources([c.fn for c in checks], root)
+    parts += [lemma.claim_note] if lemma.claim_note else []
+    claim = [f for f in (lemma.claim.holds, lemma.claim.where) if f is not None] if lemma.claim is not None else []
+    parts += reachable_sources([c.fn for c in checks] + claim, root)
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
 
 

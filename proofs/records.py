@@ -69,6 +69,7 @@ class Check:
     timeout_s: float = DEFAULT_TIMEOUT_S
     uses: tuple[str, ...] = ()  # the lemma's `uses`: the only lemmas a check may draw on (`q.use`)
     part: str | None = None  # a symbolic check that certifies only this part of the statement
+    claim: Any = field(default=None, repr=False, compare=False)  # the lemma's declared claim (`q.prove_claim`)
 
     @property
     def kind(self) -> CheckKind:
@@ -118,6 +119,8 @@ class Lemma:
     variables: Mapping[str, str] = field(default_factory=dict)  # what each counterexample variable means
     explain: Callable[[Mapping[str, Any]], str] | None = field(default=None, repr=False, compare=False)
     survivors: Mapping[str, str] = field(default_factory=dict)  # why a surviving mutant is acceptable
+    claim: Any = field(default=None, compare=False)  # the formal claim, declared once (proofs.statement.Claim)
+    claim_note: str = ""  # why the checks cannot share one declared claim, when there is none
     module: str = ""
     declared_at: str = ""  # 'path/to/module.py:line', to tell a second declaration from a re-import
     problems: tuple[str, ...] = ()
@@ -143,7 +146,7 @@ class Lemma:
         """
 
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-            check = Check(self.id, name or fn.__name__, engine, fn, timeout_s, self.uses, part)
+            check = Check(self.id, name or fn.__name__, engine, fn, timeout_s, self.uses, part, self.claim)
             fn.__proof_check__ = check  # type: ignore[attr-defined]
             if self.sink is not None:
                 self.sink.add_check(check)
@@ -170,6 +173,8 @@ class Lemma:
             "reference": self.reference,
             "variables": dict(self.variables),
             "survivors": dict(self.survivors),
+            "claim": self.claim.source() if self.claim is not None else None,
+            "claim_note": self.claim_note,
             "module": self.module,
             "declared_at": self.declared_at,
         }
@@ -223,6 +228,11 @@ def declaration_problems(lemma: Lemma, expect: Any) -> list[str]:
     if expect is not None and lemma.expect is None:
         allowed = [s.value for s in Status if s is not Status.CONFLICT]
         problems.append(f"expect={expect!r} is not a status one can stand by; allowed: {allowed}")
+    if lemma.claim is not None and not (hasattr(lemma.claim, "parameters") and hasattr(lemma.claim, "z3")):
+        problems.append(f"claim={lemma.claim!r}: expected proofs.Claim(holds, where=..., sorts=...), the formal "
+                        f"claim as a function of named parameters")
+    if lemma.claim is not None and lemma.claim_note:
+        problems.append("claim_note= explains why a lemma has no declared claim; this one declares claim=: drop one")
     bad_waivers = [k for k in lemma.waivers if k not in {kind.value for kind in CheckKind}]
     if bad_waivers:
         problems.append(

@@ -14,7 +14,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import networkx as nx
 
@@ -201,14 +201,23 @@ def lemma(
     variables: Mapping[str, str] | None = None,
     explain: Callable[[Mapping[str, object]], str] | None = None,
     survivors: Mapping[str, str] | None = None,
+    claim: Any = None,
+    claim_note: str = "",
     registry: Registry | None = None,
 ) -> Lemma:
     """Declare a lemma and register it. Problems are recorded on the lemma, never raised.
 
-    `variables` says what each variable of a counterexample means and `explain` turns a
-    counterexample into a sentence, for the reader of the report; `survivors` explains mutants of
-    its checks that are expected to survive (keyed by a piece of the mutant's text, see
-    `python -m proofs mutate`)."""
+    `claim` is the formal claim, declared once (`proofs.Claim`): a z3 check proves it with
+    `q.prove_claim()`, a sympy or interval check with `LEMMA.claim.goal(...)`, and the property
+    test and simulation evaluate it with `LEMMA.claim(**values)`; a lemma that declares one is
+    proved only when a symbolic goal built from it is. `claim_note` says why a lemma's checks
+    cannot share one claim, where it declares none; the card shows it.
+
+    `waivers` maps a kind of check that cannot exist ('symbolic', 'property' or 'simulation') to
+    the reason. `variables` says what each variable of a counterexample means and `explain` turns
+    a counterexample into a sentence, for the reader of the report; `survivors` explains mutants
+    of its checks that are expected to survive (keyed by the mutant's identity, as
+    `python -m proofs mutate` prints it)."""
     registry = REGISTRY if registry is None else registry
     module, declared_at = _caller()
     record = Lemma(
@@ -216,7 +225,7 @@ def lemma(
         source=source, formal=formal, interpretation=tuple(interpretation), uses=tuple(uses),
         assumes=tuple(assumes), corrects=corrects, expect=as_status(expect), waivers=dict(waivers or {}),
         reference=reference, variables=dict(variables or {}), explain=explain, survivors=dict(survivors or {}),
-        module=module, declared_at=declared_at, sink=registry,
+        claim=_bound_claim(claim, id), claim_note=claim_note, module=module, declared_at=declared_at, sink=registry,
     )
     problems = tuple(declaration_problems(record, expect))
     if problems:
@@ -224,21 +233,29 @@ def lemma(
     return registry.add(record)
 
 
+def _bound_claim(claim: Any, lemma_id: str) -> Any:
+    """The declared claim, told which lemma it belongs to (its evaluations are recorded under it)."""
+    return claim.bound_to(lemma_id) if hasattr(claim, "bound_to") else claim
+
+
 def axiom(id: str, *, title: str, statement: str, reference: str, formal: str = "", paper_ref: str = "",
-          claim_ref: str | None = None, uses: tuple[str, ...] | list[str] = (),
+          claim_ref: str | None = None, uses: tuple[str, ...] | list[str] = (), claim: Any = None,
           expect: str | Status | None = None, registry: Registry | None = None) -> Lemma:
     """Declare a published theorem the suite relies on but does not prove.
 
     `reference` names it (authors, year, the exact statement used); `formal` is the form in which
     the suite applies it. An axiom is never proved; lemmas use it through `uses=`, and it is
     listed by `python -m proofs axioms`. It may carry property tests or simulations that check
-    instances of it (a sanity check that can refute a mis-stated axiom, never prove it).
+    instances of it (a sanity check that can refute a mis-stated axiom, never prove it). With
+    `claim` (a `proofs.Claim`), a z3 check draws on an instance of it with `q.use(AXIOM, …)`,
+    the bindings checked, instead of typing the instance as a premise.
     """
     registry = REGISTRY if registry is None else registry
     module, declared_at = _caller()
     record = Lemma(id=id, title=title, statement=statement, kind="axiom", paper_ref=paper_ref, claim_ref=claim_ref,
                    source="attested", formal=formal, uses=tuple(uses), expect=as_status(expect),
-                   reference=reference, module=module, declared_at=declared_at, sink=registry)
+                   reference=reference, claim=_bound_claim(claim, id), module=module, declared_at=declared_at,
+                   sink=registry)
     problems = tuple(declaration_problems(record, expect))
     if problems:
         record = replace(record, problems=problems)

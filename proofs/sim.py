@@ -15,6 +15,8 @@ that instance as the counterexample; none is `tested`. A simulation never proves
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 import time
 from dataclasses import dataclass, field
@@ -33,18 +35,86 @@ LOOSE = 10.0  # a bound with more slack than this is labelled loose on its card
 
 
 @dataclass(frozen=True)
+class Estimate:
+    """A claimed value checked against a measurement within a statistical tolerance, and the
+    smallest deviation from the claimed value the simulation is built to detect (its power).
+
+    Made by `compare`; `within` says whether the measurement agrees with the claim. A simulation
+    whose tolerance is not below half its declared power cannot tell the claim from a claim that is
+    off by that power, and the engine says so instead of calling it tested."""
+
+    name: str
+    measured: float
+    claimed: float
+    tolerance: float
+    power: float
+    relative: bool
+    shifted: bool = False  # the claimed value was moved by the power (a mutant of `python -m proofs mutate`)
+
+    @property
+    def deviation(self) -> float:
+        scale = abs(self.claimed) if self.relative and self.claimed else 1.0
+        return abs(self.measured - self.claimed) / scale
+
+    @property
+    def within(self) -> bool:
+        return self.deviation <= self.tolerance
+
+    @property
+    def sees_its_power(self) -> bool:
+        return self.tolerance < self.power / 2
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "measured": _plain(self.measured), "claimed": _plain(self.claimed),
+                "tolerance": _plain(self.tolerance), "power": _plain(self.power), "relative": self.relative,
+                "deviation": _plain(self.deviation), "within": self.within, "shifted": self.shifted}
+
+
+_SHIFT = contextvars.ContextVar("proofs_power_shift", default=False)
+
+
+@contextlib.contextmanager
+def shifted_by_power():
+    """Within the block, every `compare` moves its claimed value by its declared power: the mutant
+    `python -m proofs mutate` runs to show that the simulation rejects a claim off by that much."""
+    token = _SHIFT.set(True)
+    try:
+        yield
+    finally:
+        _SHIFT.reset(token)
+
+
+def compare(name: str, measured: Any, claimed: Any, *, tolerance: float, power: float,
+            relative: bool = False) -> Estimate:
+    """Check a measured value against the claimed one: within `tolerance` (absolute, or relative to
+    the claimed value with relative=True), where the simulation's sample sizes must make the
+    tolerance smaller than half the `power`, the smallest deviation it declares it can detect.
+    Pass the estimates to `Observation(estimates=...)`: one outside its tolerance is a violation."""
+    if not (power > 0 and tolerance >= 0):
+        raise InvalidCheck(f"compare({name!r}): power={power!r} must be > 0 and tolerance={tolerance!r} ≥ 0")
+    claimed = float(claimed)
+    shift = _SHIFT.get()
+    if shift:
+        claimed += power * (abs(claimed) if relative and claimed else 1.0)
+    return Estimate(name, float(measured), claimed, float(tolerance), float(power), relative, shift)
+
+
+@dataclass(frozen=True)
 class Observation:
     """What a simulation saw: a violating instance (or None), a summary, figures, a plot.
 
     A simulation that checks a bound reports its `slack`: how far the bound is from what was
     measured, as a factor ≥ 1 when it holds (see `slack`); the report labels a bound loose when
-    the factor exceeds LOOSE."""
+    the factor exceeds LOOSE. One that checks a value within a statistical tolerance passes its
+    `estimates` (see `compare`): each is shown with its tolerance and power, and one outside its
+    tolerance is a violation."""
 
     violation: Mapping[str, Any] | None
     detail: str
     figures: Mapping[str, float] = field(default_factory=dict)
     plot: Figure | None = None
     slack: float | None = None
+    estimates: tuple[Estimate, ...] = ()
 
 
 def slack(measured: Any, bound: Any, *, side: str = "upper") -> float:
@@ -163,9 +233,25 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
         artifacts = (relative,)
     figures = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in observation.figures.items())
     detail = observation.detail + (f" [{figures}]" if figures else "") + f" (scale {context.scale}, seed {context.seed})"
-    status = Status.REFUTED if observation.violation is not None else Status.TESTED
     violation = dict(observation.violation) if observation.violation is not None else None
+    outside = [e for e in observation.estimates if not e.within]
+    if violation is None and outside:
+        violation = {"estimate": outside[0].name, "measured": _plain(outside[0].measured),
+                     "claimed": _plain(outside[0].claimed), "deviation": _plain(outside[0].deviation),
+                     "tolerance": _plain(outside[0].tolerance)}
+    status = Status.REFUTED if violation is not None else Status.TESTED
     facts: dict[str, Any] = {"figures": {k: _plain(v) for k, v in observation.figures.items()}}
+    if observation.estimates:
+        facts["estimates"] = [e.to_json() for e in observation.estimates]
+        shown = "; ".join(f"{e.name}: {e.measured:.4g} against {e.claimed:.4g}, deviation {e.deviation:.2g} "
+                          f"(tolerance {e.tolerance:.2g}, power {e.power:.2g}{' relative' if e.relative else ''})"
+                          for e in observation.estimates)
+        detail += f"; estimates: {shown}"
+        blind = [e for e in observation.estimates if not e.sees_its_power]
+        if blind and status is Status.TESTED:  # too blunt to see what it declares: no evidence either way
+            status = Status.UNKNOWN
+            detail += (f"; blind: {', '.join(e.name for e in blind)} cannot detect its declared power (tolerance "
+                       f"not below half the power): enlarge the samples")
     if unlabelled:  # a plot a reader cannot read is a defect of the check: shown, never silent
         facts["unlabelled_axes"] = unlabelled
         detail += f"; plot axes without a label: {', '.join(unlabelled)}"

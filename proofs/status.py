@@ -161,6 +161,7 @@ class Verdict:
 
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
     problems: tuple[str, ...] = ()
+    claim_gap: str | None = None  # why the declared claim is not proved although goals were (kernel.declared_claim)
 
     @property
     def status(self) -> Status:
@@ -171,8 +172,9 @@ class Verdict:
     @property
     def undecided_goals(self) -> tuple[str, ...]:
         """The symbolic goals that came back unknown or timed out: each keeps the lemma from proved."""
-        return tuple(f"{e.check} (certifies only: {e.facts['part']})" if e.facts.get("part") else
-                     f"{e.check} ({e.status.value})" for e in self.evidence if e.undecided_goal)
+        goals = tuple(f"{e.check} (certifies only: {e.facts['part']})" if e.facts.get("part") else
+                      f"{e.check} ({e.status.value})" for e in self.evidence if e.undecided_goal)
+        return goals + ((self.claim_gap,) if self.claim_gap else ())
 
     def __bool__(self) -> bool:
         raise TypeError("a Verdict has no truth value; compare verdict.status with a Status")

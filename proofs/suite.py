@@ -317,6 +317,14 @@ def terminal_summary(terminalreporter, summary: dict[str, Any], written: Path) -
             terminalreporter.write_line(f"{status.value:>9}: {count} of {total}   ({STATUS_INFO[status].meaning})")
     terminalreporter.write_line(f"fully proved: {summary['fully_proved']} of {total}"
                                 + (f" (modulo {summary['axioms']} cited axiom(s))" if summary["axioms"] else ""))
+    shared = summary.get("one_statement")
+    if shared and (shared["declared"] or shared["no_claim_without_reason"]):
+        total_lemmas = shared["declared"] + len(shared["no_claim_with_reason"]) + len(shared["no_claim_without_reason"])
+        terminalreporter.write_line(
+            f"one statement: {len(shared['every_check_evaluates_it'])} of {total_lemmas} lemmas declare their claim "
+            f"and every check evaluates it; {len(shared['some_check_does_not'])} declare one that some check does not "
+            f"evaluate; {len(shared['no_claim_with_reason'])} declare none and say why"
+            + (f", {len(shared['no_claim_without_reason'])} without a reason" if shared["no_claim_without_reason"] else ""))
     proofs = summary["proofs"]
     if proofs["never_evaluated"]:
         terminalreporter.write_line(f"proved goals never evaluated numerically: {', '.join(proofs['never_evaluated'])}",

@@ -8,7 +8,7 @@ from proofs.records import Check, CheckContext
 
 
 def z3_outcomes(fn):
-    return {(m.operator, m.text.split(":")[0]): m.outcome for m in mutate.z3_mutants(Check("demo.x", fn.__name__, "z3", fn), 5)}
+    return {(m.operator, m.change): m.outcome for m in mutate.z3_mutants(Check("demo.x", fn.__name__, "z3", fn), 5)}
 
 
 def test_flip_negates_a_comparison_and_the_check_kills_it():
@@ -66,10 +66,10 @@ def test_widening_the_domain_is_killed_when_the_constraint_has_teeth_and_survive
         q.domain(x > 0, y > 0)
         q.prove(x * x * x > 0)  # needs x > 0; y > 0 plays no part
 
-    mutants = {m.text: m for m in mutate.z3_mutants(Check("demo.x", "reciprocal", "z3", reciprocal), 5)
+    mutants = {m.site: m for m in mutate.z3_mutants(Check("demo.x", "reciprocal", "z3", reciprocal), 5)
                if m.operator == "widen-domain"}
-    assert mutants["domain constraint x > 0 dropped"].outcome == mutate.Outcome.KILLED
-    survivor = mutants["domain constraint y > 0 dropped"]
+    assert mutants["x > 0"].outcome == mutate.Outcome.KILLED
+    survivor = mutants["y > 0"]
     assert survivor.outcome == mutate.Outcome.SURVIVED and "no teeth" in survivor.detail
 
 
@@ -110,13 +110,28 @@ def bounded_draws(rng, scale):
 
 
 def test_survivors_carry_the_lemmas_explanation_and_the_score_counts_only_non_equivalent_mutants():
-    mutants = [mutate.Mutant("c", "flip", "a", mutate.Outcome.KILLED),
-               mutate.Mutant("c", "widen-domain", "domain constraint p > 0 dropped", mutate.Outcome.SURVIVED),
-               mutate.Mutant("c", "constant", "b", mutate.Outcome.EQUIVALENT)]
-    explained = mutate.explained(mutants, {"p > 0": "p is a probability in the paper's setting"})
+    mutants = [mutate.Mutant("c", "flip", "a > b", "> → ≤", mutate.Outcome.KILLED),
+               mutate.Mutant("c", "widen-domain", "p > 0", "dropped", mutate.Outcome.SURVIVED),
+               mutate.Mutant("c", "constant", "b", "1 → 2", mutate.Outcome.EQUIVALENT)]
+    explained = mutate.explained(mutants, {"c | widen-domain | p > 0 | dropped": "p is a probability in the paper"})
     assert "explained: p is a probability" in explained[1].detail
     score = mutate.score([{"mutants": mutate.summarise(explained)}])
     assert score["non_equivalent"] == 2 and score["killed"] == 1 and score["score"] == 0.5
+
+
+def test_a_survivor_key_is_matched_by_the_mutants_identity_exactly_and_a_stale_key_is_an_error():
+    """A key that is only a piece of the text would also excuse a flipped comparison or a moved
+    threshold at the same site; the identity names the check, the operator, the site and the change."""
+    survived = mutate.Mutant("c", "boundary", "alpha >= prob", "GtE → Gt", mutate.Outcome.SURVIVED)
+    flipped = mutate.Mutant("c", "flip", "alpha >= prob", "GtE negated", mutate.Outcome.SURVIVED)
+    explained = mutate.explained([survived, flipped], {survived.identity: "float boundary"})
+    assert "explained" in explained[0].detail and "explained" not in explained[1].detail
+    try:
+        mutate.explained([survived], {"alpha >= prob": "a substring, as keys used to be"}, "demo.x")
+    except mutate.StaleSurvivorKey as stale:
+        assert "demo.x" in str(stale) and "alpha >= prob" in str(stale)
+    else:
+        raise AssertionError("a key that matches no mutant's identity was accepted")
 
 
 def test_a_claim_proved_by_induction_has_mutants_run_through_the_whole_induction():

@@ -102,6 +102,26 @@ def _proof_numbers(lemmas: list[dict[str, Any]]) -> dict[str, Any]:
             "never_evaluated": unevaluated}
 
 
+def _one_statement(lemmas: list[dict[str, Any]]) -> dict[str, Any]:
+    """How many lemmas declare their claim once and have every check evaluate it: a symbolic goal
+    built from it (not an instance, not a goal of its own) and every property test and simulation
+    evaluating it at one point or more; and the lemmas that declare none, with or without a reason."""
+    def shares(lemma: dict[str, Any]) -> bool:
+        links = [e.get("facts", {}).get("claim", {}).get("link") for e in lemma["evidence"] if e.get("kind")]
+        return bool(links) and all(link in ("built", "evaluated") for link in links) and "built" in links
+
+    lemmas = [l for l in lemmas if l.get("kind") != "axiom"]
+    declared = [l for l in lemmas if l.get("claim")]
+    undeclared = [l for l in lemmas if not l.get("claim")]
+    return {
+        "declared": len(declared),
+        "every_check_evaluates_it": sorted(l["id"] for l in declared if shares(l)),
+        "some_check_does_not": sorted(l["id"] for l in declared if not shares(l)),
+        "no_claim_with_reason": sorted(l["id"] for l in undeclared if l.get("claim_note")),
+        "no_claim_without_reason": sorted(l["id"] for l in undeclared if not l.get("claim_note")),
+    }
+
+
 def _loose(lemmas: list[dict[str, Any]]) -> list[str]:
     return sorted(f"{l['id']}: {e['check']} ({e['facts']['slack']:.3g}×)" for l in lemmas for e in l["evidence"]
                   if e.get("facts", {}).get("loose"))
@@ -154,6 +174,7 @@ def build_status(records: Iterable[Mapping[str, Any]], provenance: Mapping[str, 
             "collection_errors": sorted(set(collection_errors)),
             "hypotheses": _hypothesis_summary(lemmas),
             "proofs": _proof_numbers(lemmas),
+            "one_statement": _one_statement(lemmas),
             "assumed_steps": sorted({s for r in counted for s in r["audit"]["assumed"] if s.startswith(r["id"] + ":")}),
             "loose_bounds": _loose(lemmas),
             "pins": {state: sorted(r["id"] for r in lemmas if r.get("pin") == state)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from proofs.errors import InvalidCheck, SolverMissing
+from proofs.statement import note_goal
 
 try:
     import z3
@@ -40,6 +41,8 @@ class Query:
         self.induction_start = 0
         self.drawn_on: list[str] = []  # 'lemma/check' of every statement taken by q.use
         self.used_facts: list[Any] = []
+        self.declared: Any = None  # the lemma's declared claim (proofs.statement.Claim), for q.prove_claim
+        self.built_from_claim: dict[str, Any] | None = None  # set by q.prove_claim
 
     @property
     def hypotheses(self) -> list[Any]:
@@ -124,15 +127,120 @@ class Query:
             raise InvalidCheck(f"q.induction({variable}): the induction variable must be an integer (q.ints)")
         self.induction_variable, self.induction_start = variable, int(start)
 
+    def _variable(self, name: str, sort: tuple[str, ...]) -> Any:
+        table = {"Int": z3.IntSort, "Real": z3.RealSort, "Bool": z3.BoolSort}
+        if len(sort) == 1:
+            return z3.Const(name, table[sort[0]](self.context))
+        return z3.Function(name, *[table[s](self.context) for s in sort])
+
+    def _claim_terms(self, claim: Any, bindings: dict[str, Any], fresh: Callable[[str], str],
+                     label: str) -> tuple[dict[str, Any], list[str]]:
+        """One z3 term per parameter of `claim`: the binding (checked against the parameter's sort),
+        or a fresh variable. Returns the terms and the names of the bindings that are not plain
+        variables (an instance, not a renaming)."""
+        unknown = sorted(set(bindings) - set(claim.parameters))
+        if unknown:
+            raise InvalidCheck(f"{label}: the claim has no parameter(s) {unknown}; it has {list(claim.parameters)}")
+        terms, instances = {}, []
+        for name in claim.parameters:
+            sort = claim.sort(name)
+            if name not in bindings:
+                terms[name] = self._variable(fresh(name), sort)
+                continue
+            target = bindings[name]
+            if len(sort) > 1:
+                if not isinstance(target, z3.FuncDeclRef) or target.arity() != len(sort) - 1:
+                    raise InvalidCheck(f"{label}: {name}={target!r} must be a z3 function of {len(sort) - 1} "
+                                       f"argument(s) (q.function), as the claim declares sorts[{name!r}]={sort}")
+                terms[name] = target
+                continue
+            if not z3.is_expr(target):  # a number: the constant of the parameter's sort
+                target = (z3.IntVal(int(target), self.context) if sort[0] == "Int"
+                          else z3.RealVal(str(target), self.context) if sort[0] == "Real" else z3.BoolVal(bool(target), self.context))
+                instances.append(name)
+            expected = {"Int": z3.is_int, "Real": z3.is_arith, "Bool": z3.is_bool}[sort[0]]
+            if not expected(target):
+                raise InvalidCheck(f"{label}: {name}={target} has sort {target.sort()}, but the claim's parameter "
+                                   f"{name!r} is {sort[0]}")
+            if name not in instances and not (z3.is_const(target) and target.decl().kind() == z3.Z3_OP_UNINTERPRETED):
+                instances.append(name)
+            terms[name] = target
+        return terms, instances
+
+    def prove_claim(self, **bindings: Any) -> Any:
+        """Prove the lemma's declared claim itself: its `where` becomes the domain and its relation
+        the claim, over variables named after its parameters (or the query's own variables, given
+        as bindings: `q.prove_claim(x=x)`). The goal is then *the* claim, and the card says so;
+        binding a parameter to an expression or a number, or adding premises with `q.given`,
+        proves an instance of it instead, which the card says too. `q.induction(n, start)` after
+        it proves the claim by induction on an integer parameter."""
+        claim = self.declared
+        if claim is None:
+            raise InvalidCheck("q.prove_claim(): the lemma declares no claim=proofs.Claim(...) to prove")
+        terms, instances = self._claim_terms(claim, bindings, lambda name: name, "q.prove_claim()")
+        names = [t.decl().name() for n, t in terms.items() if n not in instances and z3.is_expr(t)]
+        if len(set(names)) != len(names):
+            instances.append("two parameters bound to one variable")
+        where, holds = claim.z3(terms, self)
+        constraints = list(where.children()) if z3.is_and(where) else ([] if z3.is_true(where) or where is True
+                                                                        else [where])
+        self.domain(*constraints)
+        self.prove(holds)
+        self.built_from_claim = {"lemma": claim.lemma_id, "instances": instances,
+                                 "hypotheses": len(self.domain_constraints) + len(self.premises),
+                                 "where": len(constraints)}
+        note_goal(claim.lemma_id, "z3", query=self)
+        return holds
+
+    def claim_link(self) -> dict[str, Any] | None:
+        """How this goal relates to the lemma's declared claim, once the check has stated it all:
+        'built' (the goal is the claim: its domain is the claim's where, plus facts drawn on with
+        q.use, and its variables are the claim's parameters), 'instance' (with why), or None."""
+        if self.built_from_claim is None:
+            return None
+        record = self.built_from_claim
+        used = {id(f) for f in self.used_facts}
+        extra_domain = len(self.domain_constraints) - record["where"]
+        extra_premises = [p for p in self.premises if id(p) not in used]
+        reasons = []
+        if record["instances"]:
+            reasons.append(f"parameters bound to expressions: {record['instances']}")
+        if extra_domain > 0:
+            reasons.append(f"{extra_domain} domain constraint(s) beyond the claim's where")
+        if extra_premises:
+            reasons.append(f"premises beyond the claim: {[str(p) for p in extra_premises]}")
+        if self.existential:
+            reasons.append("stated as an existential")
+        if reasons:
+            return {"lemma": record["lemma"], "link": "instance", "why": "; ".join(reasons)}
+        return {"lemma": record["lemma"], "link": "built", "why": "the goal is the declared claim"}
+
     def use(self, other: Any, *, check: str | None = None, **bindings: Any) -> Any:
-        """Take another lemma's proved z3 statement as a premise, by reference, the way
-        Knuckledragger's `prove(thm, by=[p])` takes proofs: the statement is rebuilt from that
-        lemma's own check, so the fact used is the fact proved there, never a retyped copy.
+        """Take another lemma's (or a cited axiom's) statement as a premise, by reference, the way
+        Knuckledragger's `prove(thm, by=[p])` takes proofs, never as a retyped copy.
+
+        When `other` declares a claim (`claim=proofs.Claim(...)`, a lemma or an axiom), the premise
+        is that claim, `where ⟹ holds`, at the bindings: each binding must have the parameter's
+        sort, and a parameter left unbound becomes a fresh variable the solver may choose. This
+        works whatever proved the other claim (an induction included). Otherwise the statement is
+        rebuilt from the other lemma's own z3 check (a universal claim without induction).
 
         `bindings` map the other statement's variable names to expressions of this query
-        (`x=a + b, n=count`); a variable left unbound becomes a fresh one, i.e. the
-        premise is an instance that the solver may choose. The other lemma must be in this
-        lemma's `uses=`, and its verdict decides whether this one is fully proved."""
+        (`x=a + b, n=count`). The other lemma must be in this lemma's `uses=`, and its verdict
+        decides whether this one is fully proved."""
+        if getattr(other, "claim", None) is not None and check is None:
+            label = f"q.use({other.id!r})"
+            prefix = other.id.replace(".", "_")
+            terms, _ = self._claim_terms(other.claim, bindings, lambda name: f"{prefix}!{name}", label)
+            where, holds = other.claim.z3(terms, self)
+            fact = holds if z3.is_true(where) else z3.Implies(where, holds)
+            self.premises.append(fact)
+            self.used_facts.append(fact)
+            self.drawn_on.append(f"{other.id}/claim")
+            return fact
+        if getattr(other, "is_axiom", False):
+            raise InvalidCheck(f"q.use({other.id!r}): the axiom declares no claim=proofs.Claim(...), so there is no "
+                               f"statement to instantiate; declare its claim, or cite it through uses= only")
         registry = getattr(other, "sink", None)
         candidates = [c for c in (registry.checks(other.id) if hasattr(registry, "checks") else [])
                       if c.engine == "z3" and (check is None or c.name == check)]
