@@ -260,3 +260,37 @@ def sp_half():
     from fractions import Fraction
 
     return Fraction(1, 2)
+
+
+def test_without_cvc5_the_verdict_says_it_was_not_re_checked(report_dir, monkeypatch):
+    real = smt.ask
+    monkeypatch.setattr(smt.solver, "ask", lambda *args: dataclasses.replace(real(*args), cvc5="not installed"))
+    monkeypatch.setattr(smt.solver, "cvc5", None)
+    assert smt.cvc5_answer("(check-sat)", 1.0) == "not installed"
+
+    def square(q):
+        (x,) = q.reals("x")
+        q.given(x > 0)
+        q.prove(x * x > 0)
+
+    evidence = only(run_check(z3_check(square), CheckContext(report_dir, 0)))
+    assert evidence.status is Status.PROVED
+    assert "not re-checked by cvc5: not installed" in evidence.detail
+
+
+def test_a_false_claim_for_every_n_is_refuted_at_a_small_n_even_where_random_points_miss_its_hypotheses(report_dir):
+    """The step fails, so z3 alone would say 'strengthen the claim'; the claim fails at n = 3, under
+    hypotheses (an equation) that random points never meet: the small-n search unrolls the recursion
+    to each n and finds it, and the exact replay certifies it."""
+    def narrow(q):
+        (n,) = q.ints("n")
+        a, b = q.reals("a b")
+        q.domain(7 * a == 3 * b + 1, b > 100)
+        total = q.recursive_function("S", base=a, step=lambda k, previous: previous + a)
+        q.induction(n, 0)
+        q.prove(smt.If(n == 3, total(n) < a, total(n) <= a * n + a))
+
+    evidence = only(run_check(z3_check(narrow), CheckContext(report_dir, 0)))
+    assert evidence.status is Status.REFUTED
+    point = evidence.counterexample
+    assert point["n"] == 3 and abs(7 * point["a"] - (3 * point["b"] + 1)) < 1e-9 and point["b"] > 100

@@ -64,7 +64,10 @@ class _Run:
 
     def evidence(self, status: Status, detail: str, counterexample: dict | None = None, hypotheses: tuple = (),
                  facts: dict | None = None, engine: str = ENGINE) -> list[Evidence]:
-        second = "; cvc5 " + ", ".join(self.second_opinions) if self.second_opinions else ""
+        if self.second_opinions and all(o.endswith(solver.NOT_INSTALLED) for o in self.second_opinions):
+            second = "; not re-checked by cvc5: not installed (pip install cvc5)"
+        else:
+            second = "; cvc5 " + ", ".join(self.second_opinions) if self.second_opinions else ""
         return [Evidence(engine, status, f"z3 {version()}: {detail}{second}", counterexample,
                          time.perf_counter() - self.started, tuple(self.artifacts), self.check.name, hypotheses,
                          facts=facts or {})]
@@ -181,16 +184,43 @@ def _induction(session: _Run) -> list[Evidence]:
     else:
         step_decision = kernel.universal(negation=step.result, negation_second=step.cvc5,
                                          counterexample_replayed=False, **common)
-    decision = kernel.induction(base=base_decision, step=step_decision, falsified=sampled.falsifier is not None,
+    falsifier = sampled.falsifier
+    if falsifier is None and step.result == "sat" and base.result == "unsat":
+        falsifier = _small_counterexample(session, start)
+    decision = kernel.induction(base=base_decision, step=step_decision, falsified=falsifier is not None,
                                 points_evaluated=sampled.met)
     detail = (f"induction on {n} from {start}: base {base.result}, step {step.result}; {decision.reason}")
     facts: dict[str, Any] = {"points_evaluated": sampled.met}
     if query.drawn_on:
         facts["draws_on"] = list(query.drawn_on)
-    counterexample = sampled.falsifier if decision.status in (Status.REFUTED, Status.CONFLICT) else None
+    counterexample = falsifier if decision.status in (Status.REFUTED, Status.CONFLICT) else None
     if decision.status is Status.REFUTED and counterexample is None:
         counterexample, detail = base_counterexample, f"{detail}; base case: {base_note}"
     return session.evidence(decision.status, detail, counterexample, facts=facts)
+
+
+SMALL_N = 12  # when the step fails, the claim is searched for a counterexample at n = start+1 … start+SMALL_N
+SMALL_N_SECONDS = 0.5
+
+
+def _small_counterexample(session: _Run, start: int) -> dict[str, Any] | None:
+    """A counterexample at a small n, found by z3 with every recursion unrolled from the start to that
+    n and the other variables left to the solver (random points rarely meet narrow hypotheses), then
+    replayed exactly with the recursions computed by themselves; None if there is none up to
+    start + SMALL_N."""
+    query = session.query
+    n = query.induction_variable
+    for value in range(start + 1, start + SMALL_N + 1):
+        point = z3.IntVal(value, query.context)
+        unrolled = [r.at(z3.IntVal(k, query.context)) for r in query.recursive.values() for k in range(start, value + 1)]
+        answer = session.solve([*query.hypotheses, n == point, *unrolled, z3.Not(query.claim)], f"n{value}",
+                               limit=SMALL_N_SECONDS, second_opinion=False)
+        if answer.result != "sat":
+            continue
+        replayed, _, counterexample = replay(loosened(query, [*query.hypotheses, n == point]), answer.model)
+        if replayed:
+            return counterexample
+    return None
 
 
 def _witness(session: _Run) -> list[Evidence]:

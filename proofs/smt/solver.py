@@ -18,6 +18,7 @@ try:
 except ImportError:
     cvc5 = None
 CVC5_SECONDS = 0.5  # cvc5's own limit per query, on top of z3's; it answers in ~20 ms when it can
+NOT_INSTALLED = "not installed"  # cvc5's word when it is missing: the proof is z3's alone
 
 
 # -- solving, in the solver worker -------------------------------------------------------------------
@@ -117,7 +118,7 @@ def _solve(smt2: str, second_opinion_seconds: float = 5.0, extra_models: int = 0
 def cvc5_answer(smt2: str, seconds: float) -> str:
     """cvc5's answer to an exported query: sat, unsat, unknown, 'not installed' or 'error: …'."""
     if cvc5 is None:
-        return "not installed (pip install cvc5 for a second opinion)"
+        return NOT_INSTALLED
     if seconds <= 0:
         return "not asked"
     try:
@@ -168,5 +169,6 @@ def ask(text: str, second_opinion: float, seconds: float, limit_label: float, ex
     if outcome.ending is not Ending.RETURNED:
         return Answer("error", reason=outcome.detail or str(outcome.value).strip().splitlines()[-1])
     value = outcome.value
-    return Answer(value["result"], value["cvc5"].split(" ")[0], value.get("model"), tuple(value.get("models", ())),
+    said = value["cvc5"] if value["cvc5"] == NOT_INSTALLED else value["cvc5"].split(" ")[0]  # "unknown (TIMEOUT)"
+    return Answer(value["result"], said, value.get("model"), tuple(value.get("models", ())),
                   value.get("reason", ""))
