@@ -62,6 +62,16 @@ from proofs.status import Status
 
 NATURES = ("theorem", "definition", "empirical")
 VERDICTS = ("holds", "tested", "fails", "depends", "empirical", "definition", "undecided")
+# what each verdict means (the page's legend and `docs/statuses.md` say the same) and its colour
+VERDICT_INFO: Mapping[str, tuple[str, str]] = {
+    "holds": ("the literal reading is fully proved, modulo cited axioms, and every clause is covered", "#2e7d32"),
+    "tested": ("the literal reading found no counterexample, but is not fully proved", "#9ccc65"),
+    "fails": ("the literal reading is refuted; the correction states what holds instead", "#c62828"),
+    "depends": ("equally literal readings disagree; each is listed with its verdict", "#ef6c00"),
+    "empirical": ("a measured fact or a remark: mathematics cannot decide it; its model is context", "#1565c0"),
+    "definition": ("nothing to prove; its well-formedness is checked", "#546e7a"),
+    "undecided": ("the literal reading is unknown, timed out, broken or not encoded yet", "#9e9e9e"),
+}
 # the order in which clause verdicts combine: the first present wins
 WEAKEST_FIRST = ("fails", "depends", "undecided", "tested", "holds")
 
