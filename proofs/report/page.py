@@ -136,10 +136,14 @@ def claims_headline(document: Mapping[str, Any]) -> str | None:
     items += [told(v, f"is {word}", f"are {word}") for v, word in (("tested", "only tested"), ("undecided", "undecided"))
               if verdicts[v]]
     line = f"Of the {total} theorem-like claims, " + ", ".join(items[:-1]) + f" and {items[-1]}."
-    others = [f"{natures[n]} {word}" for n, word in (("empirical", "empirical (not for mathematics to decide)"),
-                                                     ("definition", "definitions")) if natures[n]]
+    others = [f"{natures[n]} {word if natures[n] == 1 else plural}"
+              for n, word, plural in (("empirical", "empirical (not for mathematics to decide)",
+                                       "empirical (not for mathematics to decide)"),
+                                      ("definition", "definition", "definitions")) if natures[n]]
     if others:
-        line += f" The other {summary['total'] - total} of {summary['total']} claims are " + " and ".join(others) + "."
+        rest_total = summary["total"] - total
+        line += (f" The other {rest_total} of {summary['total']} claims {'is' if rest_total == 1 else 'are'} "
+                 + " and ".join(others) + ".")
     return line
 
 
