@@ -372,6 +372,9 @@ def _joined_claim(claim: Claim, by_id: Mapping[str, Mapping[str, Any]], lemmas: 
                              "why": "a variant: it adds to the words, so it never decides the claim",
                              "literal": False, "clause": None, "reading": "", "model": False})
 
+    if claim.nature == "definition" and headline and headline["status"] not in (Status.PROVED, Status.TESTED):
+        problems.append(f"the well-formedness check {claim.headline} is {headline['status']}: the definition, as "
+                        f"recovered, may be inconsistent or fail an instance it must cover")
     fixes = [f for lemma_id in failing for f in sorted(corrections.get(lemma_id, []))]
     model = record(claim.model) if claim.nature == "empirical" else None
     verdict, reason = _claim_verdict(claim, clauses, headline)

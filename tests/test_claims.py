@@ -151,6 +151,9 @@ def test_an_empirical_claim_shows_its_model_beside_it_never_as_its_proof(planted
 def test_a_definition_shows_its_well_formedness_check(planted):
     definition = by_id(planted)["P-6"]
     assert definition["headline_status"] == "proved" and "well-formedness" in definition["verdict_reason"]
+    assert definition["problems"] == []
+    broken = verdict_of(clause_claim(nature="definition"), [record("demo.holds", "P-9", "refuted")])
+    assert broken["verdict"] == "definition" and "is refuted" in broken["problems"][0]
 
 
 def test_the_summary_counts_claims_by_verdict_and_nature_with_denominators(planted):

@@ -55,7 +55,7 @@ def _plain(value: Any) -> bool:
 
 def witness_of(lemma: Mapping[str, Any]) -> Witness | None:
     """The refuting evidence that reads best in plain numbers: a sentence and only plain values
-    first, then exact engines (z3, interval, sympy) before property tests and simulations."""
+    first, then exact engines (z3, interval, sympy) before property tests and simulation runs."""
     refuting = [e for e in lemma.get("evidence", ()) if e.get("status") == "refuted" and e.get("counterexample")]
     if not refuting:
         return None
