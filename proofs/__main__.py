@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     axioms.add_argument("id", nargs="?", help="a lemma id: list the axioms beneath it, as Lean's #print axioms")
     verb("report", help="re-render STATUS.md and index.html from the last status.json, without re-running any check")
     verb("graph", help="write the dependency graph as graph.svg, graph.dot and graph.graphml")
+    verb("errata", help="write errata.md and errata.tex: each claim that fails or depends on the reading, with its "
+                        "words, the reading, the counterexample in plain numbers and the correction")
     new = verbs.add_parser("new", parents=[common, theorems],
                            help="scaffold a lemma (and its module) with the four parts laid out")
     new.add_argument("family", help="the theorems module, e.g. averages")
@@ -201,6 +203,22 @@ def axioms_command(document: dict[str, Any], lemma_id: str | None, console: Cons
     if lemma_id is not None:
         for step in lemmas[lemma_id].get("audit", {}).get("assumed", []):
             console.print(f"  assumed by hand (not a cited axiom): {step}", markup=False)
+    return EXIT_OK
+
+
+def errata_command(document: dict[str, Any], report_dir: Path, console: Console) -> int:
+    """errata.md and errata.tex from the last status.json; a report without claims has none."""
+    from proofs.report.errata import errata_entries, write_errata
+    from proofs.report.page import claims_headline
+
+    if not document.get("claims"):
+        raise UsageError("the report has no claims: errata are written per claim, from the project's claims file "
+                         "([tool.proofs] claims = \"claims.toml\"); run `pytest theorems/` after adding one")
+    for path in write_errata(document, report_dir, claims_headline(document)):
+        console.print(f"wrote {path}")
+    count = len(errata_entries(document))
+    console.print(f"{count} claim(s) that fail or depend on the reading; `pdflatex errata.tex` in {report_dir} "
+                  f"makes the PDF")
     return EXIT_OK
 
 
@@ -377,6 +395,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return why_command(document, arguments.id, console)
         if arguments.verb == "axioms":
             return axioms_command(document, arguments.id, console)
+        if arguments.verb == "errata":
+            return errata_command(document, report_dir, console)
         if arguments.verb == "graph":
             for path in write_graph(document, report_dir):
                 console.print(f"wrote {path}")

@@ -182,7 +182,7 @@ def build_status(records: Iterable[Mapping[str, Any]], provenance: Mapping[str, 
             "reused": sorted(r["id"] for r in lemmas if r.get("reused")),
             "carried_over": sorted(r["id"] for r in lemmas if r.get("carried_over")),
             "stale": sorted(r["id"] for r in lemmas if r.get("stale")),
-            "claims": _claim_summary(joined),
+            "claims": claim_data.summary(joined),
             "mutation": dict(mutation) if mutation else _mutation_score(lemmas),
             "wall_time_s": round(wall_time_s, 2) if wall_time_s is not None else None,
         },
@@ -195,17 +195,6 @@ def _mutation_score(lemmas: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not any(l.get("mutants") for l in lemmas):
         return None
     return mutation.score(lemmas)
-
-
-def _claim_summary(joined: list[dict[str, Any]]) -> dict[str, Any]:
-    verdicts: dict[str, int] = {}
-    for claim in joined:
-        key = claim["verdict"] or "no headline"
-        verdicts[key] = verdicts.get(key, 0) + 1
-    refuted = [c for c in joined if c["verdict"] == Status.REFUTED]
-    return {"total": len(joined), "by_verdict": verdicts,
-            "refuted_with_correction": sum(1 for c in refuted if c["correction"]),
-            "refuted_without_correction": sorted(c["id"] for c in refuted if not c["correction"])}
 
 
 def _hypothesis_summary(lemmas: list[dict[str, Any]]) -> dict[str, Any]:

@@ -85,23 +85,25 @@ def no_correction_reason(lemma: Mapping[str, Any], claim: Mapping[str, Any] | No
 
 CLAIM_DEFAULTS = {"wording": "", "section": "", "kind": "", "location": "", "name": "", "provenance": "",
                   "sources": [], "headline": None, "headline_why": "", "verdict": None, "correction": None,
-                  "correction_note": "", "readings": [], "problems": []}
+                  "correction_note": "", "readings": [], "problems": [], "nature": None, "verdict_reason": "",
+                  "model": None, "model_verdict": None, "corrections": [], "choices": [], "clauses": [],
+                  "literal": True, "literal_missing": None, "headline_status": None}
 
 
 @dataclass(frozen=True)
 class ClaimRow:
     claim: Mapping[str, Any]
     headline: Mapping[str, Any] | None
-    verdict: str | None
+    verdict: str | None  # the claim's verdict (proofs.claims.VERDICTS), None without a claims file
     corrections: list[Mapping[str, Any]]
     readings: list[Mapping[str, Any]]  # every lemma that encodes the claim, corrections last
     no_correction: str | None
+    model: Mapping[str, Any] | None = None  # an empirical claim's model lemma
 
 
 def claim_rows(document: Mapping[str, Any]) -> list[ClaimRow]:
     lemmas = document["lemmas"]
     by_id = {l["id"]: l for l in lemmas}
-    fixes = corrections_of(lemmas)
     claims = document.get("claims") or [{"id": c} for c in claim_ids(document)]
     rows = []
     for claim in claims:
@@ -109,13 +111,40 @@ def claim_rows(document: Mapping[str, Any]) -> list[ClaimRow]:
         encoding = sorted((l for l in lemmas if l.get("claim_ref") == claim["id"]),
                           key=lambda l: (l["kind"] == "correction", l["id"] != claim.get("headline"), l["id"]))
         headline = by_id.get(claim.get("headline") or "")
-        if headline is None:
-            readings = [l for l in encoding if l["kind"] != "correction"]
-            headline = readings[0] if len(readings) == 1 else None
-        corrections = fixes.get(headline["id"], []) if headline else []
-        reason = no_correction_reason(headline, claim) if headline and headline["status"] == Status.REFUTED else None
-        rows.append(ClaimRow(claim, headline, headline["status"] if headline else None, corrections, encoding, reason))
+        corrections = [by_id[c] for c in claim["corrections"] if c in by_id]
+        failing = next((by_id[r["id"]] for r in claim["readings"] if r.get("verdict") == "fails" and r["id"] in by_id), None)
+        reason = no_correction_reason(failing, {**claim, "headline": failing["id"]}) if failing else None
+        rows.append(ClaimRow(claim, headline, claim["verdict"], corrections, encoding, reason,
+                             by_id.get(claim.get("model") or "")))
     return rows
+
+
+def claims_headline(document: Mapping[str, Any]) -> str | None:
+    """The page's first line: how many theorem-like claims hold as stated, fail, or depend on the
+    reading, each with its denominator; None for a project without a claims file."""
+    summary = (document.get("summary") or {}).get("claims") or {}
+    if not document.get("claims") or "by_verdict" not in summary:
+        return None
+    verdicts, natures = summary["by_verdict"], summary["by_nature"]
+    total = summary["theorem_like"]
+
+    def told(verdict: str, singular: str, plural: str) -> str:
+        return f"{verdicts[verdict]} of {total} {singular if verdicts[verdict] == 1 else plural}"
+
+    items = [told("holds", "holds as stated", "hold as stated"), told("fails", "fails", "fail"),
+             told("depends", "depends on the reading", "depend on the reading")]
+    items += [told(v, f"is {word}", f"are {word}") for v, word in (("tested", "only tested"), ("undecided", "undecided"))
+              if verdicts[v]]
+    line = f"Of the {total} theorem-like claims, " + ", ".join(items[:-1]) + f" and {items[-1]}."
+    others = [f"{natures[n]} {word if natures[n] == 1 else plural}"
+              for n, word, plural in (("empirical", "empirical (not for mathematics to decide)",
+                                       "empirical (not for mathematics to decide)"),
+                                      ("definition", "definition", "definitions")) if natures[n]]
+    if others:
+        rest_total = summary["total"] - total
+        line += (f" The other {rest_total} of {summary['total']} claims {'is' if rest_total == 1 else 'are'} "
+                 + " and ".join(others) + ".")
+    return line
 
 
 @dataclass(frozen=True)
@@ -228,5 +257,5 @@ def artifact_kind(path: str) -> str:
     return next((kind for suffix, kind in ARTIFACT_KIND.items() if path.endswith(suffix)), "file")
 
 
-__all__ = ["anchor", "artifact_kind", "claim_ids", "claim_rows", "errata", "families", "graph_of", "split_step",
+__all__ = ["anchor", "artifact_kind", "claim_ids", "claim_rows", "claims_headline", "errata", "families", "graph_of", "split_step",
            "used_by"]

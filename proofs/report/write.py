@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from proofs.claims import VERDICT_INFO
 from proofs.errors import ProofsError
 from proofs.report import graph, markup, page  # modules of the package, not its facade
 from proofs.status import STATUS_INFO, Status
@@ -56,15 +57,11 @@ def render_html(document: Mapping[str, Any]) -> str:
     document = page.normalised(document)
     lemmas = document["lemmas"]
     rows = page.claim_rows(document)
-    verdict_counts: dict[str, int] = {}
-    for row in rows:
-        verdict_counts[row.verdict or ""] = verdict_counts.get(row.verdict or "", 0) + 1
-    verdicts = [(s.value, verdict_counts[s.value]) for s in Status if verdict_counts.get(s.value)]
-    verdicts += [(None, verdict_counts[""])] if verdict_counts.get("") else []
     return _environment(html=True).get_template("index.html.j2").render(
         doc=document, prov=_provenance(document), statuses=list(Status), info=STATUS_INFO,
-        axiom_colour=graph.AXIOM_COLOUR, claim_rows=rows, claim_total=len(rows), claim_verdicts=verdicts,
-        claim_verdict_counts=verdict_counts, errata=page.errata(document), families=page.families(document),
+        axiom_colour=graph.AXIOM_COLOUR, claim_rows=rows, claims_line=page.claims_headline(document),
+        claim_summary=document["summary"].get("claims") if document.get("claims") else None,
+        verdict_info=VERDICT_INFO, errata=page.errata(document), families=page.families(document),
         users=page.used_by(lemmas), corrections=page.corrections_of(lemmas), known={l["id"] for l in lemmas},
         by_id={l["id"]: l for l in lemmas}, axioms=[l for l in lemmas if l["kind"] == "axiom"],
         graphviz=graph.graphviz_available(), anchor=page.anchor, artifact_kind=page.artifact_kind,
@@ -97,7 +94,8 @@ def write_report(document: Mapping[str, Any], directory: Path) -> list[Path]:
     status_md = directory / "STATUS.md"
     template = _environment(html=False).get_template("STATUS.md.j2")
     _atomic_write(status_md, template.render(doc=document, prov=_provenance(document), statuses=list(Status),
-                                             info=STATUS_INFO, **_titles(document)))
+                                             info=STATUS_INFO, claims_line=page.claims_headline(document),
+                                             **_titles(document)))
     index_html = directory / "index.html"
     _atomic_write(index_html, render_html(document))
     written_graph = _write_graph_page(document, directory)
