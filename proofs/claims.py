@@ -113,7 +113,7 @@ class Clause:
 
 
 @dataclass(frozen=True, slots=True)
-class Claim:
+class ClaimEntry:
     id: str
     section: str
     wording: str
@@ -201,7 +201,7 @@ def _clauses(where: str, value: Any) -> tuple[Clause, ...]:
     return tuple(clauses)
 
 
-def _entry(where: str, entry: Mapping[str, Any]) -> Claim:
+def _entry(where: str, entry: Mapping[str, Any]) -> ClaimEntry:
     nature = _nature(f"{where}: nature", entry["nature"], NATURES)
     headline = _lemma_id(f"{where}: headline", entry["headline"]) if "headline" in entry else None
     model = _lemma_id(f"{where}: model", entry["model"]) if "model" in entry else None
@@ -217,7 +217,7 @@ def _entry(where: str, entry: Mapping[str, Any]) -> Claim:
                                   f"has no literal reading to prove: name the lemma that models it in `model`")
         if any(c.nature != "empirical" for c in clauses):
             raise ConfigError(f"{where}: clauses of an empirical claim are empirical too (nature = \"empirical\")")
-        return Claim(**_plain(entry), nature=nature, choices=choices, clauses=clauses, model=model)
+        return ClaimEntry(**_plain(entry), nature=nature, choices=choices, clauses=clauses, model=model)
     if model is not None:
         raise ConfigError(f"{where}: model={model!r} is for empirical claims; a {nature} names its lemma in headline")
     if headline is None:
@@ -242,7 +242,7 @@ def _entry(where: str, entry: Mapping[str, Any]) -> Claim:
     twice = sorted({l for l in named if named.count(l) > 1})
     if twice:
         raise ConfigError(f"{where}: lemma(s) {twice} named as more than one reading")
-    return Claim(**_plain(entry), nature=nature, choices=choices, readings=readings, clauses=clauses,
+    return ClaimEntry(**_plain(entry), nature=nature, choices=choices, readings=readings, clauses=clauses,
                  literal_missing=literal_missing, model=model)
 
 
@@ -251,7 +251,7 @@ def _plain(entry: Mapping[str, Any]) -> dict[str, Any]:
     return {**{k: v for k, v in entry.items() if k not in structured}, "sources": tuple(entry.get("sources", ()))}
 
 
-def load(path: Path) -> list[Claim]:
+def load(path: Path) -> list[ClaimEntry]:
     """Every claim in the file, in file order; a malformed entry is a ConfigError naming it."""
     try:
         document = tomllib.loads(path.read_text())
@@ -320,7 +320,7 @@ def _clause_verdict(verdicts: list[str]) -> str:
     return next(v for v in ("undecided", "tested", "holds") if v in kinds)
 
 
-def _joined_claim(claim: Claim, by_id: Mapping[str, Mapping[str, Any]], lemmas: list[Mapping[str, Any]],
+def _joined_claim(claim: ClaimEntry, by_id: Mapping[str, Mapping[str, Any]], lemmas: list[Mapping[str, Any]],
                   corrections: Mapping[str, list[str]]) -> dict[str, Any]:
     problems: list[str] = []
     encoding = sorted(l["id"] for l in lemmas if l.get("claim_ref") == claim.id)
@@ -395,7 +395,7 @@ def _joined_claim(claim: Claim, by_id: Mapping[str, Mapping[str, Any]], lemmas: 
     }
 
 
-def _claim_verdict(claim: Claim, clauses: list[dict[str, Any]], headline: Mapping[str, Any] | None) -> tuple[str, str]:
+def _claim_verdict(claim: ClaimEntry, clauses: list[dict[str, Any]], headline: Mapping[str, Any] | None) -> tuple[str, str]:
     if claim.nature == "empirical":
         return "empirical", ("a measured fact or a remark: mathematics cannot decide it"
                              + (f"; its model {claim.model} is shown beside it, never as its proof" if claim.model else ""))
@@ -416,7 +416,7 @@ def _claim_verdict(claim: Claim, clauses: list[dict[str, Any]], headline: Mappin
         f"; {empirical} empirical clause(s), shown with their models, decide nothing" if empirical else "")
 
 
-def join(claims: Iterable[Claim], lemmas: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def join(claims: Iterable[ClaimEntry], lemmas: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The `claims` list of status.json: each claim with its readings, clauses, verdict, correction."""
     lemmas = list(lemmas)
     by_id = {l["id"]: l for l in lemmas}

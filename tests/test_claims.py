@@ -195,7 +195,7 @@ def test_without_a_claims_file_there_is_no_claims_headline_or_summary(every_stat
 def clause_claim(**fields):
     base = dict(id="P-9", section="§9", wording="w", provenance="[S]", nature="theorem", headline="demo.holds",
                 choices=(claim_data.Choice("c", "w"),))
-    return claim_data.Claim(**{**base, **fields})
+    return claim_data.ClaimEntry(**{**base, **fields})
 
 
 def verdict_of(claim, records):
