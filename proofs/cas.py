@@ -319,8 +319,9 @@ def _search_points(domain: Domain, symbols: Sequence[sp.Symbol], rng: random.Ran
     """Where a witness is looked for once sympy says False: random points, the corners and edges of
     the domain (nudged inside), and a grid (coarser as the dimension grows)."""
     yield from _random_points(domain, symbols, rng, POINT_SAMPLES * 8)
-    per_axis = max(3, int(round(4096 ** (1 / max(1, len(symbols))))))
-    per_axis = min(per_axis, SEARCH_GRID * 8 + 1)
+    dimension, per_axis = max(1, len(symbols)), 3
+    while (per_axis + 1) ** dimension <= 4096 and per_axis < SEARCH_GRID * 8 + 1:  # about 4096 points in all
+        per_axis += 1
     axes = [_axis(*_range(domain, s), per_axis) for s in symbols]
     yield from itertools.product(*axes)
 
@@ -603,8 +604,9 @@ def _limit(goal: Limit, seed: int) -> tuple[Status, str, dict | None, dict]:
         answers[side] = answer
     if len(sides) == 2:
         same = _holds("==", answers["+"], answers["-"])
-        answer_text = str(answers["+"]) if same else f"no two-sided limit: {answers['-']} from below, " \
-                                                     f"{answers['+']} from above"
+        answer_text = (str(answers["+"]) if same else
+                       f"no two-sided limit: {answers['-']} from below, {answers['+']} from above" if same is False else
+                       f"{answers['-']} from below, {answers['+']} from above (sympy cannot tell whether they are equal)")
         claimed = RELATIONS[goal.relation](answers["+"], expected) if same else (False if same is False else None)
     else:
         answer_text = str(answers[sides[0]])

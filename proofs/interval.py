@@ -244,6 +244,9 @@ def compile_arb(expr: Any, symbols: Sequence[sp.Symbol]) -> Callable[[Sequence[A
         if isinstance(node, sp.harmonic) and len(node.args) == 1:  # H(n) = ψ(n + 1) + γ
             argument = build(node.args[0])
             return lambda values: (argument(values) + 1).digamma() + arb.const_euler()
+        if isinstance(node, sp.polygamma) and node.args[0] == 0:  # sympy writes digamma(x) as polygamma(0, x)
+            argument = build(node.args[1])
+            return lambda values: argument(values).digamma()
         if isinstance(node, sp.Piecewise):
             return _piecewise(node, build)
         name = _UNARY.get(type(node))
@@ -254,7 +257,7 @@ def compile_arb(expr: Any, symbols: Sequence[sp.Symbol]) -> Callable[[Sequence[A
             y, x = build(node.args[0]), build(node.args[1])
             return lambda values: arb.atan2(y(values), x(values))
         raise NotEnclosable(f"Arb cannot evaluate {node} (a {type(node).__name__}); the functions it evaluates are "
-                            f"{', '.join(sorted({*(f.__name__ for f in _UNARY), 'Abs', 'Min', 'Max', 'Piecewise', 'harmonic', 'atan2'}))}")
+                            f"{', '.join(sorted({*(f.__name__ for f in _UNARY), 'Abs', 'Min', 'Max', 'Piecewise', 'harmonic', 'atan2', 'polygamma(0, ·)'}))}")
 
     return build(sp.sympify(expr))
 
