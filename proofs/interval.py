@@ -23,7 +23,9 @@ takes there. A sub-box is certified when
    [a, b] when f(a) ≥ 0 and f' ≥ 0 on [a, b], or f(b) ≥ 0 and f' ≤ 0; and f' ≥ 0 in turn when
    f'(a) ≥ 0 and f'' ≥ 0, and so on. This certifies bounds that are tight where the expression
    and its first derivatives vanish (x − sin x ≥ 0 at 0 needs f''' = cos x ≥ 0). Derivatives
-   are sympy's, each evaluated in Arb balls.
+   are sympy's, each evaluated in Arb balls; a derivative whose enclosure is finite on the
+   sub-box has no pole there. Rules 2 and 3 are off for an expression with a jump (floor,
+   ceiling, sign, Piecewise, Heaviside), whose sympy derivative ignores the jump.
 
 A sub-box that is none of these is split: at a rational critical point when one free variable is
 left, the expression is convex there and Newton's method on its derivative lands on a simple
@@ -47,6 +49,7 @@ reached, and `exact_number` turns an author's number into the exact one it denot
 from __future__ import annotations
 
 import heapq
+import itertools
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -71,6 +74,7 @@ ENGINE = "interval"
 PRECISION_BITS = 128  # enclosures over boxes: the width of the box, not the precision, dominates there
 START_BITS = 128  # certified evaluation at a point starts here and doubles ...
 MAX_BITS = 1 << 16  # ... up to this cap (about 19,700 digits)
+POINT_BITS = 4096  # the cap for the sign of the gap at a point of a box (a value of exactly 0 never decides)
 MAX_BOXES = 200_000
 MIN_WIDTH = Fraction(1, 10**12)  # relative to the box: a side this narrow is not split further
 DERIVATIVE_ORDER = 6  # the highest derivative the monotonicity rule uses by default
@@ -162,6 +166,7 @@ _UNARY = {sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos", sp.tan: "t
           sp.erfi: "erfi", sp.gamma: "gamma", sp.loggamma: "lgamma", sp.digamma: "digamma", sp.zeta: "zeta",
           sp.sign: "sgn", sp.floor: "floor", sp.ceiling: "ceil", sp.LambertW: "lambertw"}
 _CONSTANTS: dict[Any, Callable[[], Any]] = {}
+_JUMPS = (sp.floor, sp.ceiling, sp.sign, sp.Piecewise, sp.Heaviside, sp.frac)  # not continuous everywhere
 
 
 def _constants() -> dict[Any, Callable[[], Any]]:
@@ -579,6 +584,9 @@ def _certify(goal: Bound, deadline: float) -> Search:
         initial.append((_as_end(low), _as_end(high)))
     gap = _Gap(gap_expr, symbols)
     enclosure = gap(tuple(0 for _ in symbols))
+    # sympy differentiates a Piecewise branch by branch, past its jumps: with a jump anywhere, no
+    # derivative may certify anything (a certified-finite enclosure rules out poles, not jumps)
+    smooth = not gap_expr.has(*_JUMPS)
     search = Search()
     budget = [0]
 
@@ -648,7 +656,7 @@ def _certify(goal: Bound, deadline: float) -> Search:
     def point_value(box: list[tuple[End, End]]) -> Any | None:
         """The gap at a point (every side degenerate), at the precision that decides its sign."""
         value, _ = refine(lambda: _enclosure(enclosure, box),
-                          lambda v: v is not None and (accepts(v, goal.strict) or rejects(v)))
+                          lambda v: v is not None and (accepts(v, goal.strict) or rejects(v)), cap=POINT_BITS)
         return value
 
     def violation(box: list[tuple[End, End]], point: list[tuple[End, End]], value: Any) -> dict[str, Any]:
@@ -657,6 +665,15 @@ def _certify(goal: Bound, deadline: float) -> Search:
                 "point": dict(coordinates),  # the same point, for explain= functions that read it here
                 "enclosure_at_point": [shown(value.lower()), shown(value.upper())],
                 "searched_box": {str(s): [shown(l), shown(h)] for s, (l, h) in zip(symbols, box)}}
+
+    # the corners first: a claim that fails at an end of the box (where no sub-box's middle falls)
+    for corner in itertools.islice(itertools.product(*[sorted({low, high}, key=str) for low, high in initial]), 64):
+        point = [(end, end) for end in corner]
+        value = point_value(point)
+        if rejects(value):
+            search.boxes += 1
+            search.violation = violation(initial, point, value)
+            return search
 
     widths = [_width(low, high) or Fraction(1) for low, high in initial]
     queue: list[tuple[tuple[int, Fraction], int, list[tuple[End, End]]]] = [((0, Fraction(0)), 0, initial)]
@@ -690,7 +707,7 @@ def _certify(goal: Bound, deadline: float) -> Search:
                 return search
             # pin every variable whose partial derivative has a certified sign to the face holding the minimum
             pinned = list(box)
-            for axis in range(len(box)):
+            for axis in range(len(box) if smooth else 0):
                 slope = gap(tuple(int(i == axis) for i in range(len(box))))
                 derivative = _enclosure(slope, box) if slope is not None else None
                 if derivative is not None and bool(derivative >= 0):
@@ -702,7 +719,7 @@ def _certify(goal: Bound, deadline: float) -> Search:
                 search.pinned += 1
                 continue
             budget[0] = RULE_BUDGET
-            if goal.derivative_order > 0 and nonnegative(tuple(0 for _ in box), 1, list(box), goal.strict):
+            if smooth and goal.derivative_order > 0 and nonnegative(tuple(0 for _ in box), 1, list(box), goal.strict):
                 search.certified += 1
                 search.monotone += 1
                 continue
@@ -713,7 +730,7 @@ def _certify(goal: Bound, deadline: float) -> Search:
                 search.undecided += 1
                 continue
             low, high = box[axis]
-            cut = critical_cut(box) if goal.derivative_order > 0 else None
+            cut = critical_cut(box) if smooth and goal.derivative_order > 0 else None
             if cut is not None:
                 search.critical_cuts += 1
                 axis = next(i for i, (l, h) in enumerate(box) if l != h)

@@ -255,3 +255,17 @@ def test_an_exact_constant_is_a_box_end_enclosed_by_arb(end, report_dir):
 def test_a_box_that_ends_just_past_pi_is_refuted():
     status, _, counterexample, _ = interval_status(interval.Bound(sp.sin(x), box={x: (3, sp.pi + sp.Rational(1, 10))}))
     assert status is Status.REFUTED and counterexample["x"] > 3.14159
+
+
+def test_no_derivative_certifies_across_a_jump():
+    # sympy differentiates this Piecewise to 0 everywhere, past its jumps: pinning x to a face by
+    # that derivative would "certify" it from f(0) = 1, though f = −1 on [8/7, 9/7)
+    dip = sp.Piecewise((1, r < sp.Rational(8, 7)), (-1, r < sp.Rational(9, 7)), (1, True))
+    status, detail, counterexample, _ = interval_status(interval.Bound(dip, box={r: (0, 2)}))
+    assert status is Status.REFUTED, detail
+    assert 8 / 7 <= counterexample["r"] < 9 / 7 and certified(counterexample["enclosure"]) < 0
+
+
+def test_a_bound_that_fails_only_at_an_end_of_the_box_is_refuted_there():
+    status, _, counterexample, _ = interval_status(interval.Bound(1 - sp.floor(r), box={r: (0, 2)}))
+    assert status is Status.REFUTED and counterexample["r"] == 2.0
