@@ -649,8 +649,11 @@ def _limit(goal: Limit, seed: int) -> tuple[Status, str, dict | None, dict]:
     nearest = "; ".join(f"[{s.label}] {ball_text(s.balls[-1], 10) if s.balls else 'no ball'} (toward {target})"
                         for s, target in sequences)
     where_text = " and ".join(dict.fromkeys(places))
-    detail = (f"limit = {answer_text}, claimed {goal.relation} {goal.expected}: {decision.reason}; {tally.text()} at "
-              f"{where_text}; nearest the limit: {nearest}")
+    excluded = "; ".join(f"[{s.label}] sympy answers {target}, the balls nearest the limit are "
+                         f"{ball_text(s.balls[-2], 10)} and {ball_text(s.balls[-1], 10)}"
+                         for (s, target), agreement in zip(sequences, agreements) if agreement is False)
+    detail = (f"limit = {answer_text}, claimed {goal.relation} {goal.expected}: {decision.reason}"
+              f"{f' ({excluded})' if excluded else ''}; {tally.text()} at {where_text}; nearest the limit: {nearest}")
     counterexample = None
     if decision.status in (Status.REFUTED, Status.CONFLICT):
         counterexample = {"sympy_limit": answer_text, "claimed": f"{goal.relation} {goal.expected}", "numeric": numbers,
