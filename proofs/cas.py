@@ -315,6 +315,12 @@ def _geometric(ratio: Any, i: int, n: int) -> Any:
     return (ratio.log() * i / n).exp()
 
 
+def _corners(domain: Domain, symbols: Sequence[sp.Symbol], most: int = 64) -> list[tuple]:
+    """The corners of the domain, each end nudged inside as on the grid (at most `most` of them)."""
+    ends = [_axis(*_range(domain, s), 2) for s in symbols]
+    return list(itertools.islice(itertools.product(*ends), most))
+
+
 def _search_points(domain: Domain, symbols: Sequence[sp.Symbol], rng: random.Random) -> Iterator[tuple]:
     """Where a witness is looked for once sympy says False: random points, the corners and edges of
     the domain (nudged inside), and a grid (coarser as the dimension grows)."""
@@ -756,7 +762,8 @@ def _bound(goal: Bound, seed: int) -> tuple[Status, str, dict | None, dict]:
         return None, (dyadic(value), where)
 
     falsifier = None
-    points = _random_points(goal.domain, symbols, rng, POINT_SAMPLES * 4) if symbols else [()]
+    # the corners of the domain (nudged inside) first, where many bounds are tightest, then random points
+    points = [*_corners(goal.domain, symbols), *_random_points(goal.domain, symbols, rng, POINT_SAMPLES * 4)]
     if answer is False:  # a definite no: look harder, at the edges, on a grid and around the lowest points
         points = list(_search_points(goal.domain, symbols, rng)) if symbols else [()]
     scored = []
