@@ -850,16 +850,15 @@ def ball_of(number: Any) -> Any | None:
 
 
 def _decide(goal: Goal, seed: int) -> tuple[Status, str, dict | None, dict]:
-    if isinstance(goal, Identity):
-        return _identity(goal, seed)
-    if isinstance(goal, Limit):
-        return _limit(goal, seed)
-    if isinstance(goal, Bound):
-        return _bound(goal, seed)
-    if isinstance(goal, Induction):
-        return _induction(goal, seed)
-    raise InvalidCheck(f"a sympy check returned {goal!r}; expected cas.Identity, cas.Limit, cas.Bound or "
-                       f"cas.Induction")
+    deciders = {Identity: _identity, Limit: _limit, Bound: _bound, Induction: _induction}
+    decider = next((d for kind, d in deciders.items() if isinstance(goal, kind)), None)
+    if decider is None:
+        raise InvalidCheck(f"a sympy check returned {goal!r}; expected cas.Identity, cas.Limit, cas.Bound or "
+                           f"cas.Induction")
+    try:
+        return decider(goal, seed)
+    except (ArithmeticError, RecursionError) as failure:  # the numerics gave up: the engine's unknown, not an error
+        return Status.UNKNOWN, f"the numeric cross-check raised {type(failure).__name__}: {failure}", None, {}
 
 
 def run(check: Check, context: CheckContext) -> list[Evidence]:

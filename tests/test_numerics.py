@@ -269,3 +269,12 @@ def test_no_derivative_certifies_across_a_jump():
 def test_a_bound_that_fails_only_at_an_end_of_the_box_is_refuted_there():
     status, _, counterexample, _ = interval_status(interval.Bound(1 - sp.floor(r), box={r: (0, 2)}))
     assert status is Status.REFUTED and counterexample["r"] == 2.0
+
+
+def test_an_arithmetic_error_in_the_numerics_is_the_engines_unknown_never_an_error(monkeypatch):
+    def overflowing(*args, **kwargs):
+        raise OverflowError("planted: the numerics overflowed")
+
+    monkeypatch.setattr(cas, "refine", overflowing)
+    status, detail, _, _ = decide(cas.Limit(sp.sin(x) / x, x, 1, point=0))
+    assert status is Status.UNKNOWN and "OverflowError: planted" in detail
