@@ -699,6 +699,7 @@ def _certify(goal: Bound, deadline: float) -> Search:
                     return search
                 else:
                     search.undecided += 1
+                    search.narrowest = search.narrowest or [(shown(l), shown(h)) for l, h in box]
                 continue
             middle = [(_cut(low, high),) * 2 if low != high else (low, high) for low, high in box]
             at_middle = _enclosure(enclosure, middle)
@@ -728,6 +729,7 @@ def _certify(goal: Bound, deadline: float) -> Search:
             axis = max(range(len(box)), key=lambda i: relative[i])
             if relative[axis] < MIN_WIDTH:
                 search.undecided += 1
+                search.narrowest = search.narrowest or [(shown(l), shown(h)) for l, h in box]
                 continue
             low, high = box[axis]
             cut = critical_cut(box) if smooth and goal.derivative_order > 0 else None
