@@ -590,6 +590,18 @@ def _claim_fails(balls: list[Any], relation: str, expected: Any) -> bool:
     return fails(balls[-1]) and fails(balls[-2])
 
 
+def _distance(balls: list[Any], expected: Any) -> str:
+    """How close the ball nearest the limit came to a finite claimed value, as text."""
+    expected = sp.sympify(expected)
+    if not balls or not expected.is_number or expected.is_infinite:
+        return ""
+    try:
+        value = enclose(compile_arb(expected, []), ())
+    except NotEnclosable:
+        return ""
+    return "" if value is None else f"; f − claimed ∈ {ball_text(balls[-1] - value, 6)}"
+
+
 def _limit(goal: Limit, seed: int) -> tuple[Status, str, dict | None, dict]:
     if goal.relation not in RELATIONS:
         raise InvalidCheck(f"Limit {goal.name!r}: relation={goal.relation!r} is not one of {sorted(RELATIONS)}")
@@ -621,6 +633,7 @@ def _limit(goal: Limit, seed: int) -> tuple[Status, str, dict | None, dict]:
             for combo in itertools.product(*(goal.samples[s] for s in others))]
     tally = _Tally()
     sequences: list[tuple[_Sequence, Any]] = []
+    samples: list[tuple] = []
     agreements: list[bool | None] = []
     refutes = False
     places = []
@@ -642,6 +655,7 @@ def _limit(goal: Limit, seed: int) -> tuple[Status, str, dict | None, dict]:
                         break
                 tally.evaluated += len(sequence.balls)
                 sequences.append((sequence, target))
+                samples.append(tuple(values[s] for s in others))
                 agreements.append(agreement)
                 if agreement is False and _claim_fails(sequence.balls, goal.relation, expected.subs(values)):
                     refutes = True
@@ -652,8 +666,9 @@ def _limit(goal: Limit, seed: int) -> tuple[Status, str, dict | None, dict]:
                             points_evaluated=tally.evaluated, numeric_refutes_claim=refutes)
     shown_balls = {s.label: [ball_text(b, 8) for b in s.balls] for s, _ in sequences}
     numbers = {s.label: [shown(b) for b in s.balls] for s, _ in sequences}
-    nearest = "; ".join(f"[{s.label}] {ball_text(s.balls[-1], 10) if s.balls else 'no ball'} (toward {target})"
-                        for s, target in sequences)
+    nearest = "; ".join(f"[{s.label}] {ball_text(s.balls[-1], 10) if s.balls else 'no ball'} (sympy: {target}"
+                        f"{_distance(s.balls, expected.subs(dict(zip(others, sample))))})"
+                        for (s, target), sample in zip(sequences, samples))
     where_text = " and ".join(dict.fromkeys(places))
     excluded = "; ".join(f"[{s.label}] sympy answers {target}, the balls nearest the limit are "
                          f"{ball_text(s.balls[-2], 10)} and {ball_text(s.balls[-1], 10)}"
