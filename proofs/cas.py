@@ -28,9 +28,12 @@ of a limit), and a ball that cannot decide is counted as undecided, never as an 
   is compared with each value (below);
 - induction: the sign of lhs(n) − rhs(n), exactly when both are rational, else by its ball.
 
-A point where an expression has no finite ball (a pole, 0/0, a domain error, an overflow) is
-skipped and replaced by a nearby point (at most two tries); the number skipped is in the facts
-(`points_skipped`). A part of an expression Arb cannot evaluate, or sympy's limit raising, makes
+A point where an expression has no finite ball (a pole, 0/0, a domain error, an overflow; tried
+up to 512 bits at a point of a domain, up to the cap at a point of a limit) is skipped and
+replaced by a nearby point (at most two tries); the number skipped is in the facts
+(`points_skipped`). A symbol a domain leaves out ranges over (0, 10), (−10, 0) or (−10, 10), as
+its sign assumptions allow; a bound is looked at on the corners of its domain (nudged inside)
+before random points. A part of an expression Arb cannot evaluate, or sympy's limit raising, makes
 the goal `unknown` with the reason, never `error`.
 
 **Limits.** A limit at ±∞ is evaluated at x = ±10^3, 10^12, 10^48, 10^192, 10^768, 10^3072; a
@@ -651,7 +654,7 @@ def _limit(goal: Limit, seed: int) -> tuple[Status, str, dict | None, dict]:
                     sequence = _sequence(function, points, point, tuple(values[s] for s in others), accuracy,
                                          tally, label)
                     agreement = _approach(sequence.balls, target)
-                    if agreement is not None:
+                    if agreement is not None or len(sequence.balls) < 2:  # decided, or nothing to sharpen
                         break
                 tally.evaluated += len(sequence.balls)
                 sequences.append((sequence, target))

@@ -23,16 +23,18 @@ takes there. A sub-box is certified when
    [a, b] when f(a) ≥ 0 and f' ≥ 0 on [a, b], or f(b) ≥ 0 and f' ≤ 0; and f' ≥ 0 in turn when
    f'(a) ≥ 0 and f'' ≥ 0, and so on. This certifies bounds that are tight where the expression
    and its first derivatives vanish (x − sin x ≥ 0 at 0 needs f''' = cos x ≥ 0). Derivatives
-   are sympy's, each evaluated in Arb balls; a derivative whose enclosure is finite on the
-   sub-box has no pole there. Rules 2 and 3 are off for an expression with a jump (floor,
-   ceiling, sign, Piecewise, Heaviside), whose sympy derivative ignores the jump.
+   are sympy's, each evaluated in Arb balls, and a value at an end is taken exactly where sympy
+   reduces it to a rational (sin π = 0, whose ball has no sign). A derivative whose enclosure is
+   finite on the sub-box has no pole there. Rules 2 and 3 are off for an expression with a jump
+   (floor, ceiling, sign, Piecewise, Heaviside), whose sympy derivative ignores the jump.
 
 A sub-box that is none of these is split: at a rational critical point when one free variable is
 left, the expression is convex there and Newton's method on its derivative lands on a simple
 fraction (so that a tight interior minimum such as e^t − 1 − t at t = 0 becomes the end of two
-sub-boxes, certified by rule 3), otherwise along its widest side. Where the middle of a sub-box
-has an enclosure below the bound, the claim is false *at that point*: the point and its certified
-enclosure are the counterexample (the rest of the sub-box may well satisfy the claim).
+sub-boxes, certified by rule 3), otherwise along its widest side. The corners of the box are
+looked at first; where a corner or the middle of a sub-box has an enclosure below the bound, the
+claim is false *at that point*: the point and its certified enclosure are the counterexample (the
+rest of the sub-box may well satisfy the claim).
 
 The claim's domain may be unbounded; the box never is. A goal over an unbounded `domain` must say
 what covers the rest with `tail=` (a goal or a list of goals, proved in the same check: a
@@ -40,8 +42,8 @@ monotonicity or an asymptotic argument), or it is not proved. The kernel decides
 (`kernel.enclosure`): every sub-box certified and the tail covered is `proved`; a certified
 violation is `refuted`; sub-boxes left when the limit is hit make it `unknown`.
 
-The second half of this module is the certified evaluation the sympy engine (`proofs.cas`) uses
-for every number it computes: `compile_arb` turns a sympy expression into a function of balls,
+This module also holds the certified evaluation the sympy engine (`proofs.cas`) uses for every
+number it computes: `compile_arb` turns a sympy expression into a function of balls,
 `refine` doubles the working precision until a question about the balls is decided or a cap is
 reached, and `exact_number` turns an author's number into the exact one it denotes.
 """
