@@ -1,4 +1,5 @@
-"""The sympy engine, with every answer re-evaluated by mpmath; the only module that imports sympy.
+"""The sympy engine, with every answer re-evaluated in certified arithmetic (Arb balls); the only
+module that asks sympy for a verdict.
 
 A sympy check returns one goal or a list of goals:
 
@@ -9,43 +10,93 @@ A sympy check returns one goal or a list of goals:
 Goals: `Identity` (lhs − rhs simplifies to 0), `Limit` (sympy's limit meets the expected value),
 `Bound` (expr ≥ bound, or > bound, on a domain) and `Induction` (a claim about a running sum for
 every integer n ≥ start, by its base case and a step that sympy proves). This module is an
-untrusted helper: it gathers sympy's and mpmath's answers and the kernel (`proofs.kernel`)
-decides. sympy's answer is never taken on its own: mpmath re-evaluates it at high precision (at
-growing arguments for a limit, with the working precision raised with the size of the argument,
-and at random points for an identity or bound). When sympy answers a definite False, a witness is
-searched for near the edges of the domain, on a grid and around sign changes, not only at random.
+untrusted helper: it gathers sympy's answers and the balls' and the kernel (`proofs.kernel`)
+decides.
+
+**Numbers that cannot lie.** sympy's answer is never taken on its own, and no float decides
+anything here. Every number is an Arb ball (python-flint, compiled from the sympy expression by
+`interval.compile_arb`), certified to contain the exact value, evaluated at an exact point (a
+fraction) at adaptive precision: the precision starts at 128 bits and doubles until the balls
+decide the question or a cap is reached (4096 bits at the points of a domain, 65536 at the points
+of a limit), and a ball that cannot decide is counted as undecided, never as an answer:
+
+- identity at a point: the two sides' balls are disjoint (a certified witness), or their
+  difference lies within 2^-100 relative (agreement);
+- bound at a point: the gap's ball lies below the bound (a certified witness), above it, or
+  within 2^-100 of it (tight, no witness);
+- limit: each point's ball is computed until its radius is 2^-40 of its size, then the sequence
+  is compared with each value (below);
+- induction: the sign of lhs(n) − rhs(n), exactly when both are rational, else by its ball.
+
+A point where an expression has no finite ball (a pole, 0/0, a domain error, an overflow; tried
+up to 512 bits at a point of a domain, up to the cap at a point of a limit) is skipped and
+replaced by a nearby point (at most two tries); the number skipped is in the facts
+(`points_skipped`). A symbol a domain leaves out ranges over (0, 10), (−10, 0) or (−10, 10), as
+its sign assumptions allow; a bound is looked at on the corners of its domain (nudged inside)
+before random points. A part of an expression Arb cannot evaluate, or sympy's limit raising, makes
+the goal `unknown` with the reason, never `error`.
+
+**Limits.** A limit at ±∞ is evaluated at x = ±10^3, 10^12, 10^48, 10^192, 10^768, 10^3072; a
+limit at a finite point a from the stated `side` ("+", "-", or "+-" for both; by default the
+side the variable's assumptions allow, else both) at a ± 10^-3 … a ± 10^-3072; `at=` replaces
+those points. The balls *approach* a finite value L when the ball nearest the limit is within
+1/100·max(1, |L|) of it and no farther than the ball farthest from the limit; they *exclude* L
+when the two nearest balls both lie farther than that; they approach +∞ when the nearest ball is
+certified above the two before it. With R the claimed relation and E the claimed value:
+
+| sympy's L meets R E | balls and L | balls and R E | verdict |
+| --- | --- | --- | --- |
+| yes | approach L | | `proved` |
+| yes | exclude L | | `conflict`: the balls contradict sympy, whose answer supports the claim |
+| no | approach L | | `refuted`: sympy and the balls agree on a value that fails the claim |
+| no | exclude L | certify R E fails | `refuted`: the balls contradict both sympy and the claim (two wrong values for one limit); the detail names sympy's value too |
+| no | exclude L | cannot certify | `conflict`: sympy's reason for refuting is contradicted |
+| cannot tell | | | `unknown` |
+| | cannot decide (the cap) | | `unknown`, with the nearest ball |
+
+"R E fails" is certified by the two balls nearest the limit lying, by more than the tolerance, on
+the wrong side of E (for "==": farther than the tolerance from it). A two-sided limit whose sides
+differ does not exist: a claim about it is refuted when the balls approach both sides' values.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 import random
 import time
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
-import mpmath
 import sympy as sp
 
 from proofs import kernel
 from proofs.deadline import goal_result, run_with_deadline
 from proofs.errors import InvalidCheck
+from proofs.interval import (MAX_BITS, NotEnclosable, as_fraction, ball, ball_text, compile_arb, dyadic, enclose,
+                             exact_number, precision, refine, shown)
 from proofs.records import Check, CheckContext
 from proofs.status import Evidence, Status
 
 ENGINE = "sympy"
-PRECISION_DIGITS = 60
-# For a limit at infinity: x = 10**3, 10**12, ..., 10**3072. mpmath has no overflow, and the
-# working precision grows with the exponent so that 1 + 1/x is still distinct from 1.
+CROSS_CHECK_ENGINE = "sympy+arb"  # the engine named on a conflict between sympy and the balls
+# Distances 10^k for a limit at ±∞ and 10^-k for one at a finite point.
 GROWTH_EXPONENTS = (3, 12, 48, 192, 768, 3072)
-LIMIT_TOLERANCE = 1e-2
+LIMIT_TOLERANCE = Fraction(1, 100)
+LIMIT_ACCURACY = (Fraction(1, 2**40), Fraction(1, 2**400))  # radius / max(1, |value|): first try, then harder
+LIMIT_MAX_BITS = MAX_BITS
+IDENTITY_TOLERANCE = Fraction(1, 2**100)
+POINT_MAX_BITS = 4096
+UNDEFINED_BITS = 512  # a point of a domain with no finite ball at this precision is skipped
+NEARBY_ATTEMPTS = 2
 POINT_SAMPLES = 32
 SEARCH_GRID = 9  # points per dimension of the witness search grid
 INDUCTION_REPLAY = 200  # values of n at which a failed step is replayed directly
+SIDES = ("+", "-", "+-")
+DEFAULT_RANGE = (Fraction(-10), Fraction(10))
 
-Domain = Mapping[sp.Symbol, tuple[float, float]]
+Domain = Mapping[sp.Symbol, tuple[Any, Any]]
 
 
 def version() -> str:
@@ -54,7 +105,9 @@ def version() -> str:
 
 @dataclass(frozen=True)
 class Identity:
-    """lhs = rhs for every value of the symbols (with their sympy assumptions) in `domain`."""
+    """lhs = rhs for every value of the symbols (with their sympy assumptions) in `domain`
+    ({symbol: (low, high)}, ends exact numbers, floats or ±inf; (−10, 10) when a symbol is not
+    given)."""
 
     lhs: Any
     rhs: Any
@@ -64,8 +117,14 @@ class Identity:
 
 @dataclass(frozen=True)
 class Limit:
-    """lim_{var → point} expr = expected. `samples` gives values of the other symbols for the
-    numeric re-evaluation; sympy itself sees them as symbols with their assumptions."""
+    """lim_{var → point} expr  <relation>  expected. `samples` gives values of the other symbols for
+    the numeric re-evaluation; sympy itself sees them as symbols with their assumptions.
+
+    `point` is ±oo (default oo) or a finite number; `side` is where a finite point is approached
+    from: "+" (from above), "-" (from below) or "+-" (both, the two-sided limit); None takes the
+    side the variable's assumptions allow (a positive variable at 0: "+"), else both. `at` replaces
+    the points the balls are evaluated at (default: 10^3 … 10^3072 toward ±∞, distances 10^-3 …
+    10^-3072 from a finite point)."""
 
     expr: Any
     var: sp.Symbol
@@ -73,8 +132,9 @@ class Limit:
     point: Any = sp.oo
     samples: Mapping[sp.Symbol, Sequence[Any]] = field(default_factory=dict)
     relation: str = "=="  # the claim is `limit <relation> expected`: one of RELATIONS
-    at: Sequence[Any] | None = None  # where mpmath re-evaluates; default 10^3 … 10^3072 (too far for 2^(2^n))
+    at: Sequence[Any] | None = None  # where the balls re-evaluate; default 10^3 … 10^3072 (too far for 2^(2^n))
     name: str = "limit"
+    side: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,17 +171,38 @@ class Induction:
 
 Goal = Identity | Limit | Bound | Induction
 
-# Each returns True, False, or None when sympy cannot tell (then the goal is `unknown`). With an
-# infinite side the comparison is in the extended reals: nothing is below −∞ or above +∞, so
-# "lim < −∞" is false even when the limit is −∞.
+
+# -- relations, decided symbolically or by a ball -------------------------------------------------------------------
+
+
+def _sign_of_constant(value: Any) -> int | None:
+    """-1, 0 or 1 for an exact real constant: exactly when it is rational, by its ball otherwise
+    (zero only when sympy reduces it to 0); None when neither can tell."""
+    value = sp.sympify(value)
+    if value.is_Rational:
+        return 1 if value.is_positive else (-1 if value.is_negative else 0)
+    try:
+        result, _ = refine(lambda: enclose(compile_arb(value, []), ()),
+                           lambda b: b is not None and (bool(b > 0) or bool(b < 0) or b.is_zero()),
+                           cap=POINT_MAX_BITS)
+    except NotEnclosable:
+        result = None
+    if result is not None and bool(result > 0):
+        return 1
+    if result is not None and bool(result < 0):
+        return -1
+    if (result is not None and result.is_zero()) or sp.simplify(value) == 0:
+        return 0
+    return None
+
+
+# Each returns True, False, or None when neither sympy nor the balls can tell (then the goal is
+# `unknown`). With an infinite side the comparison is in the extended reals: nothing is below −∞ or
+# above +∞, so "lim < −∞" is false even when the limit is −∞.
 _EXTENDED = {"==": sp.Eq, ">": sp.Gt, ">=": sp.Ge, "<": sp.Lt, "<=": sp.Le}
-_FINITE = {
-    "==": lambda a, b: sp.simplify(a - b) == 0,
-    ">": lambda a, b: sp.simplify(a - b).is_positive,
-    ">=": lambda a, b: sp.simplify(a - b).is_nonnegative,
-    "<": lambda a, b: sp.simplify(b - a).is_positive,
-    "<=": lambda a, b: sp.simplify(b - a).is_nonnegative,
-}
+_BY_SIGN = {"==": {0}, ">": {1}, ">=": {0, 1}, "<": {-1}, "<=": {-1, 0}}
+_BY_ASSUMPTION = {"==": lambda d: d == 0, ">": lambda d: d.is_positive, ">=": lambda d: d.is_nonnegative,
+                  "<": lambda d: d.is_negative, "<=": lambda d: d.is_nonpositive}
 
 
 def _holds(relation: str, a: Any, b: Any) -> bool | None:
@@ -129,183 +210,399 @@ def _holds(relation: str, a: Any, b: Any) -> bool | None:
     if a.is_infinite or b.is_infinite:
         truth = _EXTENDED[relation](a, b)
         return bool(truth) if truth in (sp.true, sp.false) else None
-    return _FINITE[relation](a, b)
+    difference = sp.simplify(a - b)
+    if difference.is_number:
+        sign = _sign_of_constant(difference)
+        return None if sign is None else sign in _BY_SIGN[relation]
+    return _BY_ASSUMPTION[relation](difference)
 
 
 RELATIONS = {relation: (lambda a, b, relation=relation: _holds(relation, a, b)) for relation in _EXTENDED}
 
 
-# -- numeric re-evaluation -----------------------------------------------------------------------
+# -- exact points ---------------------------------------------------------------------------------------------------
 
 
-def _numeric(expr: Any, symbols: Sequence[sp.Symbol]):
-    function = sp.lambdify(list(symbols), expr, modules="mpmath")
-    return lambda *values: function(*[mpmath.mpf(str(v)) if not isinstance(v, mpmath.mpf) else v for v in values])
+def _rational(number: Any) -> Fraction:
+    """An exact end as a fraction (an irrational constant by the midpoint of its ball: a sample
+    point, not a claim about the end)."""
+    fraction = as_fraction(number)
+    if fraction is not None:
+        return fraction
+    with precision(128):
+        return dyadic(ball(number))
 
 
-def _interval(domain: Domain, symbol: sp.Symbol) -> tuple[float, float]:
-    return domain.get(symbol, (-10.0, 10.0))
+def _range(domain: Domain, symbol: sp.Symbol) -> tuple[Any, Any]:
+    """A symbol's range as exact sympy numbers (±oo for an infinite end); a symbol the domain does
+    not give ranges over (0, 10), (−10, 0) or (−10, 10), as its assumptions allow."""
+    if symbol not in domain:
+        low, high = DEFAULT_RANGE
+        if symbol.is_nonnegative:
+            low = Fraction(0)
+        elif symbol.is_nonpositive:
+            high = Fraction(0)
+        return sp.Rational(low), sp.Rational(high)
+    low, high = domain[symbol]
+    return exact_number(low, f"domain[{symbol}]"), exact_number(high, f"domain[{symbol}]")
 
 
-def _unbounded_draw(rng: random.Random, low: float, high: float) -> Any:
-    """A point of an unbounded interval, spread across orders of magnitude (10^-3 … 10^6 from its
-    finite end, or from 0 on both sides of a line)."""
-    spread = mpmath.power(10, mpmath.mpf(rng.uniform(-3, 6)))
-    if math.isinf(low) and math.isinf(high):
-        return spread if rng.random() < 0.5 else -spread
-    return mpmath.mpf(low) + spread if math.isinf(high) else mpmath.mpf(high) - spread
+def _fraction_of_unit(rng: random.Random) -> Fraction:
+    return Fraction(rng.getrandbits(48), 2**48)
+
+
+def _decade(value: Fraction) -> int:
+    """floor(log10 value) of a positive fraction, exactly."""
+    k = len(str(value.numerator)) - len(str(value.denominator))
+    while Fraction(10) ** k > value:
+        k -= 1
+    while Fraction(10) ** (k + 1) <= value:
+        k += 1
+    return k
+
+
+def _spread(rng: random.Random, first: int, last: int) -> Fraction:
+    """A number m·10^k, m uniform in [1, 10), k uniform in [first, last]: spread across orders of magnitude."""
+    return (1 + 9 * _fraction_of_unit(rng)) * Fraction(10) ** rng.randint(first, last)
+
+
+def _draw(rng: random.Random, low: Any, high: Any) -> Fraction:
+    """A random exact point of [low, high]: log-spread across decades on a wide positive range or
+    an unbounded one (10^-3 … 10^6 from its finite end, or from 0 on both sides of a line)."""
+    if low.is_infinite or high.is_infinite:
+        spread = _spread(rng, -3, 5)
+        if low.is_infinite and high.is_infinite:
+            return spread if rng.getrandbits(1) else -spread
+        return _rational(low) + spread if high.is_infinite else _rational(high) - spread
+    low_q, high_q = _rational(low), _rational(high)
+    if low_q > 0 and high_q > 100 * low_q:
+        for _ in range(8):
+            candidate = _spread(rng, _decade(low_q), _decade(high_q))
+            if low_q <= candidate <= high_q:
+                return candidate
+    return low_q + (high_q - low_q) * _fraction_of_unit(rng)
 
 
 def _random_points(domain: Domain, symbols: Sequence[sp.Symbol], rng: random.Random, count: int) -> list[tuple]:
-    points = []
-    for _ in range(count):
-        point = []
-        for symbol in symbols:
-            low, high = (float(v) for v in _interval(domain, symbol))
-            if math.isinf(low) or math.isinf(high):
-                point.append(_unbounded_draw(rng, low, high))
-            elif low > 0 and high / low > 100:  # log-uniform across orders of magnitude
-                point.append(mpmath.power(10, mpmath.mpf(rng.uniform(mpmath.log10(low), mpmath.log10(high)))))
-            else:
-                point.append(mpmath.mpf(rng.uniform(low, high)))
-        points.append(tuple(point))
-    return points
+    ranges = [_range(domain, s) for s in symbols]
+    return [tuple(_draw(rng, low, high) for low, high in ranges) for _ in range(count)]
 
 
-def _finite(low: float, high: float) -> tuple[float, float]:
+def _finite(low: Any, high: Any) -> tuple[Fraction, Fraction]:
     """The interval, with an infinite end replaced by ±10^6 from the other end (or from 0)."""
-    low, high = float(low), float(high)
-    if math.isinf(low) and math.isinf(high):
-        return -1e6, 1e6
-    if math.isinf(low):
-        return high - 1e6, high
-    if math.isinf(high):
-        return low, low + 1e6
-    return low, high
+    if low.is_infinite and high.is_infinite:
+        return Fraction(-10**6), Fraction(10**6)
+    if low.is_infinite:
+        return _rational(high) - 10**6, _rational(high)
+    if high.is_infinite:
+        return _rational(low), _rational(low) + 10**6
+    return _rational(low), _rational(high)
 
 
-def _axis(low: float, high: float, count: int) -> list[Any]:
+def _axis(low: Any, high: Any, count: int) -> list[Fraction]:
     """Points along one axis: both edges (nudged inside), and a grid, log-spaced across decades; an
     infinite end is replaced by ±10^6 from the other end (or from 0)."""
-    low, high = _finite(low, high)
-    low_m, high_m = mpmath.mpf(low), mpmath.mpf(high)
-    nudge = (high_m - low_m) * mpmath.mpf(10) ** -12
-    if low > 0 and high / low > 100:
-        grid = [mpmath.power(10, mpmath.log10(low_m) + (mpmath.log10(high_m) - mpmath.log10(low_m)) * i / (count - 1))
-                for i in range(count)]
+    low_q, high_q = _finite(low, high)
+    nudge = (high_q - low_q) / 10**12
+    if low_q > 0 and high_q > 100 * low_q:
+        with precision(128):
+            ratio = ball(high_q) / ball(low_q)
+            grid = [min(high_q, max(low_q, dyadic(ball(low_q) * _geometric(ratio, i, count - 1))))
+                    for i in range(count)]
     else:
-        grid = [low_m + (high_m - low_m) * i / (count - 1) for i in range(count)]
-    return [low_m + nudge, *grid[1:-1], high_m - nudge]
+        grid = [low_q + (high_q - low_q) * i / (count - 1) for i in range(count)]
+    return [low_q + nudge, *grid[1:-1], high_q - nudge]
+
+
+def _geometric(ratio: Any, i: int, n: int) -> Any:
+    return (ratio.log() * i / n).exp()
+
+
+def _corners(domain: Domain, symbols: Sequence[sp.Symbol], most: int = 64) -> list[tuple]:
+    """The corners of the domain, each end nudged inside as on the grid (at most `most` of them)."""
+    ends = [_axis(*_range(domain, s), 2) for s in symbols]
+    return list(itertools.islice(itertools.product(*ends), most))
 
 
 def _search_points(domain: Domain, symbols: Sequence[sp.Symbol], rng: random.Random) -> Iterator[tuple]:
     """Where a witness is looked for once sympy says False: random points, the corners and edges of
     the domain (nudged inside), and a grid (coarser as the dimension grows)."""
     yield from _random_points(domain, symbols, rng, POINT_SAMPLES * 8)
-    per_axis = max(3, int(round(4096 ** (1 / max(1, len(symbols))))))
-    per_axis = min(per_axis, SEARCH_GRID * 8 + 1)
-    axes = [_axis(*_interval(domain, s), per_axis) for s in symbols]
+    dimension, per_axis = max(1, len(symbols)), 3
+    while (per_axis + 1) ** dimension <= 4096 and per_axis < SEARCH_GRID * 8 + 1:  # about 4096 points in all
+        per_axis += 1
+    axes = [_axis(*_range(domain, s), per_axis) for s in symbols]
     yield from itertools.product(*axes)
 
 
-def _plain(point: Sequence[Any], symbols: Sequence[sp.Symbol]) -> dict[str, float]:
-    return {str(s): float(v) for s, v in zip(symbols, point)}
+def _nearby(point: tuple, domain: Domain, symbols: Sequence[sp.Symbol], attempt: int) -> tuple:
+    """A point near `point`, inside the domain: each coordinate moved by 2^-(8 + attempt) of the
+    range (or of 1 + |x| on an unbounded one)."""
+    moved = []
+    for value, symbol in zip(point, symbols):
+        low, high = _range(domain, symbol)
+        scale = (_rational(high) - _rational(low)) if not (low.is_infinite or high.is_infinite) else 1 + abs(value)
+        step = scale / 2 ** (8 + attempt)
+        up = value + step
+        moved.append(up if high.is_infinite or up <= _rational(high) else value - step)
+    return tuple(moved)
 
 
-def _json_number(value: Any) -> float | str:
-    """A float where it is finite, else mpmath's short text: JSON has no infinity."""
-    number = float(value)
-    return number if math.isfinite(number) else mpmath.nstr(value, 8)
+def _plain(point: Sequence[Any], symbols: Sequence[sp.Symbol]) -> dict[str, Any]:
+    return {str(s): shown(v) for s, v in zip(symbols, point)}
+
+
+def _one() -> Any:
+    return ball(Fraction(1))
 
 
 def _symbols(*exprs: Any) -> list[sp.Symbol]:
     return sorted(set().union(*(sp.sympify(e).free_symbols for e in exprs)), key=str)
 
 
-def _real(value: Any) -> Any | None:
-    """A finite real mpmath number, or None (complex, nan, inf, or not a number)."""
-    if isinstance(value, mpmath.mpc):
-        if abs(value.imag) > mpmath.mpf(10) ** -(PRECISION_DIGITS // 2) * max(1, abs(value.real)):
-            return None
-        value = value.real
-    try:
-        value = mpmath.mpf(value)
-    except (TypeError, ValueError):
-        return None
-    return value if mpmath.isfinite(value) else None
+@dataclass
+class _Tally:
+    """What the balls did at the points of one goal."""
+
+    evaluated: int = 0  # points the balls decided
+    skipped: int = 0  # points without a finite ball (each replaced by a nearby point)
+    undecided: int = 0  # points where the balls could not decide at the precision cap
+    bits: int = 0  # the highest precision used
+
+    def facts(self) -> dict[str, int]:
+        return {"points_evaluated": self.evaluated, "points_skipped": self.skipped,
+                "points_undecided": self.undecided, "max_bits": self.bits}
+
+    def text(self) -> str:
+        return (f"Arb balls at {self.evaluated} points (up to {self.bits} bits; {self.skipped} skipped where "
+                f"undefined, {self.undecided} undecided)")
 
 
-def _evaluate(function: Any, point: tuple) -> Any | None:
-    try:
-        return _real(function(*point))
-    except (ZeroDivisionError, ValueError, OverflowError, TypeError):
-        return None
+def _settle(point: tuple, domain: Domain, symbols: Sequence[sp.Symbol], evaluate: Callable[[tuple], Any],
+            decided: Callable[[Any], bool], defined: Callable[[Any], bool], tally: _Tally,
+            cap: int = POINT_MAX_BITS) -> tuple[tuple, Any] | None:
+    """The balls at `point`, at the precision that decides, or at a nearby point where `point` has
+    none up to UNDEFINED_BITS; None when neither has (each try counted as skipped)."""
+    for attempt in range(NEARBY_ATTEMPTS + 1):
+        where = point if attempt == 0 else _nearby(point, domain, symbols, attempt)
+        result, bits = refine(lambda: evaluate(where), defined, cap=UNDEFINED_BITS)
+        if defined(result) and not decided(result) and bits < cap:
+            result, bits = refine(lambda: evaluate(where), decided, start=2 * bits, cap=cap)
+        tally.bits = max(tally.bits, bits)
+        if defined(result):
+            return where, result
+        tally.skipped += 1
+    return None
 
 
 # -- the goals -----------------------------------------------------------------------------------
 
 
-def _differs(left: Any, right: Any) -> bool:
-    return abs(left - right) > mpmath.mpf(10) ** -(PRECISION_DIGITS // 2) * max(1, abs(left))
+def _numerics_failed(what: str, failure: Exception, facts: dict | None = None) -> tuple[Status, str, None, dict]:
+    return Status.UNKNOWN, f"{what}; the numeric cross-check cannot run: {failure}", None, facts or {}
 
 
 def _identity(goal: Identity, seed: int) -> tuple[Status, str, dict | None, dict]:
     lhs_expr, rhs_expr = sp.sympify(goal.lhs), sp.sympify(goal.rhs)
     difference = sp.simplify(lhs_expr - rhs_expr)
     zero = difference == 0
+    said = "" if zero else f"lhs − rhs simplifies to {difference}; "
     symbols = _symbols(lhs_expr, rhs_expr)
-    lhs, rhs = _numeric(lhs_expr, symbols), _numeric(rhs_expr, symbols)
+    try:
+        lhs, rhs = compile_arb(lhs_expr, symbols), compile_arb(rhs_expr, symbols)
+    except NotEnclosable as failure:
+        return _numerics_failed(f"{said or 'lhs − rhs simplifies to 0; '}not proved", failure, _Tally().facts())
     rng = random.Random(seed)
+    tally = _Tally()
+    tolerance = IDENTITY_TOLERANCE
 
-    def first_difference(points) -> tuple[int, dict | None]:
-        evaluated = 0
+    def evaluate(point: tuple) -> tuple[Any, Any] | None:
+        left, right = enclose(lhs, point), enclose(rhs, point)
+        return None if left is None or right is None else (left, right)
+
+    def differ(sides: tuple[Any, Any]) -> bool:
+        gap = sides[0] - sides[1]
+        return bool(gap > 0) or bool(gap < 0)
+
+    def agree(sides: tuple[Any, Any]) -> bool:
+        scale = sides[0].abs_upper().max(_one())
+        return bool((sides[0] - sides[1]).abs_upper() <= ball(tolerance) * scale)
+
+    def first_difference(points) -> dict | None:
         for point in points:
-            left, right = _evaluate(lhs, point), _evaluate(rhs, point)
-            if left is None or right is None:
+            settled = _settle(point, goal.domain, symbols, evaluate,
+                              lambda s: s is not None and (differ(s) or agree(s)), lambda s: s is not None, tally)
+            if settled is None:
                 continue
-            evaluated += 1
-            if _differs(left, right):
-                return evaluated, {**_plain(point, symbols), "lhs": _json_number(left), "rhs": _json_number(right)}
-        return evaluated, None
+            where, sides = settled
+            if differ(sides):
+                tally.evaluated += 1
+                return {**_plain(where, symbols), "lhs": shown(sides[0]), "rhs": shown(sides[1]),
+                        "enclosure": ball_text(sides[0] - sides[1])}
+            if agree(sides):
+                tally.evaluated += 1
+            else:
+                tally.undecided += 1
+        return None
 
-    evaluated, falsifier = first_difference(_random_points(goal.domain, symbols, rng, POINT_SAMPLES)
-                                            if symbols else [()])
+    falsifier = first_difference(_random_points(goal.domain, symbols, rng, POINT_SAMPLES) if symbols else [()])
     says_different = False
     if not zero and falsifier is None:
         try:
             says_different = lhs_expr.equals(rhs_expr) is False
         except Exception:  # sympy's equals can fail on expressions it cannot evaluate
             says_different = False
-        more, falsifier = first_difference(_search_points(goal.domain, symbols, rng)) if symbols else (0, None)
-        evaluated += more
+        if symbols:
+            falsifier = first_difference(_search_points(goal.domain, symbols, rng))
     decision = kernel.identity(simplified_to_zero=zero, sympy_says_different=says_different,
-                               points_evaluated=evaluated, numeric_difference=falsifier is not None)
-    said = "" if zero else f"lhs − rhs simplifies to {difference}; "
-    return decision.status, f"{said}{decision.reason}", falsifier, {"points_evaluated": evaluated}
+                               points_evaluated=tally.evaluated, numeric_difference=falsifier is not None,
+                               points_undecided=tally.undecided)
+    return decision.status, f"{said}{decision.reason}; {tally.text()}", falsifier, tally.facts()
 
 
-def _growing(point: Any) -> list[Any]:
+# -- limits ----------------------------------------------------------------------------------------------------------
+
+
+def _side(goal: Limit, point: Any) -> list[str]:
+    """The sides a finite point is approached from: the stated one, or the one the variable's
+    assumptions allow, or both."""
+    if goal.side is not None:
+        if goal.side not in SIDES:
+            raise InvalidCheck(f"Limit {goal.name!r}: side={goal.side!r} is not one of {list(SIDES)} "
+                               f"('+' from above, '-' from below, '+-' both)")
+        return ["+", "-"] if goal.side == "+-" else [goal.side]
+    if (goal.var - point).is_nonnegative:
+        return ["+"]
+    if (point - goal.var).is_nonnegative:
+        return ["-"]
+    return ["+", "-"]
+
+
+def _sympy_limit(goal: Limit, point: Any, side: str | None) -> tuple[Any | None, str]:
+    try:
+        answer = sp.limit(goal.expr, goal.var, point) if side is None else sp.limit(goal.expr, goal.var, point, side)
+    except Exception as failure:  # sympy's limit has bugs that raise; that is sympy giving up
+        return None, f"sympy's limit raised {type(failure).__name__}: {failure}"
+    answer = sp.sympify(answer)
+    if answer.has(sp.Limit) or answer.has(sp.AccumBounds) or answer in (sp.nan, sp.zoo):
+        return None, f"answered {answer}"
+    return answer, ""
+
+
+def _limit_points(goal: Limit, point: Any, side: str | None) -> tuple[list[Any], str]:
+    """The points a side of a limit is evaluated at, and how the report says where they are."""
+    if goal.at is not None:
+        return [exact_number(x, "at") for x in goal.at], f"{goal.var} = {list(goal.at)}"
+    exponents = list(GROWTH_EXPONENTS)
     if point == sp.oo:
-        return [mpmath.power(10, k) for k in GROWTH_EXPONENTS]
+        return [sp.Integer(10) ** k for k in exponents], f"{goal.var} = 10^{exponents}"
     if point == -sp.oo:
-        return [-mpmath.power(10, k) for k in GROWTH_EXPONENTS]
-    return [mpmath.mpf(str(sp.N(point, PRECISION_DIGITS))) + mpmath.power(10, -k // 3) for k in GROWTH_EXPONENTS]
+        return [-sp.Integer(10) ** k for k in exponents], f"{goal.var} = -10^{exponents}"
+    direction = 1 if side == "+" else -1
+    return ([point + direction * sp.Rational(1, 10**k) for k in exponents],
+            f"{goal.var} = {point} {'+' if direction > 0 else '−'} 10^-{exponents}")
 
 
-def _digits_for(x: Any) -> int:
-    """Working precision at argument x: enough that x ± 1 and 1 ± 1/x stay distinct."""
-    magnitude = abs(mpmath.log10(abs(x))) if x != 0 else 0
-    return PRECISION_DIGITS + int(magnitude) + 10
+def _nearby_limit_point(x: Any, point: Any, attempt: int) -> Any:
+    """A point a little farther from the limit point than x (or beside an `at` point)."""
+    factor = 1 + sp.Rational(1, 2 ** (attempt + 1))
+    if point.is_infinite:
+        return x * factor
+    return point + (x - point) * factor if x != point else point + sp.Rational(1, 2 ** (attempt + 10))
 
 
-def _sequence_agrees(values: list[Any], limit: Any) -> bool:
-    if limit == sp.oo:
-        return values[-1] > values[0] and values[-1] > values[-2]
-    if limit == -sp.oo:
-        return values[-1] < values[0] and values[-1] < values[-2]
-    target = mpmath.mpf(str(sp.N(limit, PRECISION_DIGITS)))
-    errors = [abs(v - target) for v in values]
-    return errors[-1] <= LIMIT_TOLERANCE * max(1, abs(target)) and errors[-1] <= errors[0] + mpmath.mpf(10) ** -40
+@dataclass
+class _Sequence:
+    """The balls of one sample along one side of a limit."""
+
+    label: str
+    points: list[Any]
+    balls: list[Any]
+
+
+def _accurate(value: Any | None, accuracy: Fraction) -> bool:
+    if value is None:
+        return False
+    return bool(value.rad() <= ball(accuracy) * value.abs_upper().max(_one()))
+
+
+def _sequence(function: Callable, points: list[Any], point: Any, sample: tuple, accuracy: Fraction, tally: _Tally,
+              label: str) -> _Sequence:
+    """The balls of expr(x, *sample) at the points x, each at the precision that makes it accurate;
+    a point without a finite ball is replaced by one a little farther from the limit."""
+    kept_points, balls = [], []
+    for x in points:
+        for attempt in range(NEARBY_ATTEMPTS + 1):
+            where = x if attempt == 0 else _nearby_limit_point(x, point, attempt)
+            value, bits = refine(lambda: enclose(function, (where, *sample)), lambda v: _accurate(v, accuracy),
+                                 cap=LIMIT_MAX_BITS)
+            tally.bits = max(tally.bits, bits)
+            if value is not None:
+                kept_points.append(where)
+                balls.append(value)
+                break
+            tally.skipped += 1
+    return _Sequence(label, kept_points, balls)
+
+
+def _tolerance(target: Any) -> Any:
+    return ball(LIMIT_TOLERANCE) * target.abs_upper().max(_one())
+
+
+def _approach(balls: list[Any], target: Any) -> bool | None:
+    """True: the balls approach `target` (finite, ±oo); False: they exclude it at the two points
+    nearest the limit; None: they cannot tell."""
+    if len(balls) < 2:
+        return None
+    first, before, last = balls[0], balls[-2], balls[-1]
+    if target == sp.oo or target == -sp.oo:
+        up = 1 if target == sp.oo else -1
+        if bool(up * last > up * before) and bool(up * last > up * first):
+            return True
+        return False if bool(up * last < up * before) or bool(up * last < up * first) else None
+    try:
+        value = enclose(compile_arb(target, []), ())
+    except NotEnclosable:
+        return None
+    if value is None:
+        return None
+    tolerance = _tolerance(value)
+    near, far = (last - value).abs_upper(), (first - value).abs_upper()
+    if bool(near <= tolerance) and not bool((last - value).abs_lower() > far):
+        return True  # within the tolerance, and not certainly farther than at the first point
+    if bool((last - value).abs_lower() > tolerance) and bool((before - value).abs_lower() > tolerance):
+        return False
+    return None
+
+
+def _claim_fails(balls: list[Any], relation: str, expected: Any) -> bool:
+    """The two balls nearest the limit certify that `limit <relation> expected` fails, by more than
+    the tolerance (a finite expected value only)."""
+    if len(balls) < 2 or not sp.sympify(expected).is_number or sp.sympify(expected).is_infinite:
+        return False
+    try:
+        value = enclose(compile_arb(expected, []), ())
+    except NotEnclosable:
+        return False
+    if value is None:
+        return False
+    tolerance = _tolerance(value)
+    fails = {"==": lambda b: bool((b - value).abs_lower() > tolerance),
+             "<": lambda b: bool(b - tolerance >= value), "<=": lambda b: bool(b - tolerance > value),
+             ">": lambda b: bool(b + tolerance <= value), ">=": lambda b: bool(b + tolerance < value)}[relation]
+    return fails(balls[-1]) and fails(balls[-2])
+
+
+def _distance(balls: list[Any], expected: Any) -> str:
+    """How close the ball nearest the limit came to a finite claimed value, as text."""
+    expected = sp.sympify(expected)
+    if not balls or not expected.is_number or expected.is_infinite:
+        return ""
+    try:
+        value = enclose(compile_arb(expected, []), ())
+    except NotEnclosable:
+        return ""
+    return "" if value is None else f"; f − claimed ∈ {ball_text(balls[-1] - value, 6)}"
 
 
 def _limit(goal: Limit, seed: int) -> tuple[Status, str, dict | None, dict]:
@@ -315,66 +612,117 @@ def _limit(goal: Limit, seed: int) -> tuple[Status, str, dict | None, dict]:
     missing = set(_symbols(goal.expr)) - {goal.var, *others}
     if missing:
         raise InvalidCheck(f"Limit {goal.name!r}: give numeric samples for {sorted(map(str, missing))} "
-                           f"(samples={{symbol: (values, ...)}}) so that mpmath can re-evaluate it")
-    answer = sp.limit(goal.expr, goal.var, goal.point)
-    if answer.has(sp.Limit) or answer.has(sp.AccumBounds) or answer == sp.nan:
-        decision = kernel.limit(evaluated=False, relation_holds=None, numeric_agrees=True, points_evaluated=0)
-        return decision.status, f"{decision.reason} (answered {answer})", None, {}
-    grid = [dict(zip(others, combo)) for combo in itertools.product(*(goal.samples[s] for s in others))]
-    xs = [mpmath.mpf(str(x)) for x in goal.at] if goal.at is not None else _growing(goal.point)
-    claimed = RELATIONS[goal.relation](answer, sp.sympify(goal.expected))
-    sequences, evaluated, disagreement = {}, 0, None
-    for values in grid:
-        function = sp.lambdify([goal.var], goal.expr.subs(values), modules="mpmath")
-        sequence = []
-        for x in xs:
-            with mpmath.workdps(_digits_for(x)):
-                value = function(mpmath.mpf(x))
-            sequence.append(+value)  # rounded back to the base precision
-        evaluated += len(sequence)
-        limit_here = answer.subs(values)
-        label = ", ".join(f"{k}={v}" for k, v in values.items()) or "no parameters"
-        sequences[label] = [_json_number(v) for v in sequence]
-        if not _sequence_agrees(sequence, limit_here):
-            disagreement = (label, sequence)
-            break
-    decision = kernel.limit(evaluated=True, relation_holds=claimed, numeric_agrees=disagreement is None,
-                            points_evaluated=evaluated)
-    where = f"{goal.var} = {list(goal.at)}" if goal.at is not None else f"{goal.var} = 10^{list(GROWTH_EXPONENTS)}"
-    facts = {"points_evaluated": evaluated}
-    if disagreement is not None:
-        label, sequence = disagreement
-        return decision.status, (f"sympy answers {answer}, but mpmath at {goal.var} = {[mpmath.nstr(x, 4) for x in xs]} "
-                                 f"({label}) gives {[mpmath.nstr(v, 6) for v in sequence]}"), \
-            {"sympy_limit": str(answer), "sample": label, "numeric": [_json_number(v) for v in sequence]}, facts
-    numeric = "; ".join(f"[{k}] {[f'{v:.4g}' if isinstance(v, float) else v for v in seq]}"
-                        for k, seq in sequences.items())
-    detail = f"limit = {answer}, claimed {goal.relation} {goal.expected}: {decision.reason}; mpmath at {where}: {numeric}"
-    counterexample = ({"sympy_limit": str(answer), "claimed": f"{goal.relation} {goal.expected}", "numeric": sequences}
-                      if decision.status is Status.REFUTED else None)
-    return decision.status, detail, counterexample, facts
+                           f"(samples={{symbol: (values, ...)}}) so that the balls can re-evaluate it")
+    point = exact_number(goal.point, "point")
+    sides: list[str | None] = [None] if point.is_infinite else _side(goal, point)
+    expected = sp.sympify(goal.expected)
+    answers: dict[str | None, Any] = {}
+    for side in sides:
+        answer, why = _sympy_limit(goal, point, side)
+        if answer is None:
+            decision = kernel.limit(evaluated=False, relation_holds=None, numeric_agrees=True, points_evaluated=0)
+            return decision.status, f"{decision.reason} ({why})", None, {}
+        answers[side] = answer
+    if len(sides) == 2:
+        same = _holds("==", answers["+"], answers["-"])
+        answer_text = (str(answers["+"]) if same else
+                       f"no two-sided limit: {answers['-']} from below, {answers['+']} from above" if same is False else
+                       f"{answers['-']} from below, {answers['+']} from above (sympy cannot tell whether they are equal)")
+        claimed = RELATIONS[goal.relation](answers["+"], expected) if same else (False if same is False else None)
+    else:
+        answer_text = str(answers[sides[0]])
+        claimed = RELATIONS[goal.relation](answers[sides[0]], expected)
+    grid = [dict(zip(others, (exact_number(v, f"samples[{s}]") for s, v in zip(others, combo))))
+            for combo in itertools.product(*(goal.samples[s] for s in others))]
+    tally = _Tally()
+    sequences: list[tuple[_Sequence, Any]] = []
+    samples: list[tuple] = []
+    agreements: list[bool | None] = []
+    refutes = False
+    places = []
+    try:
+        # the parameters are balls too: sympy's subs would turn a 0/0 at a sample into nan before any point
+        function = compile_arb(sp.sympify(goal.expr), [goal.var, *others])
+        for values in grid:
+            sample = ", ".join(f"{k}={v}" for k, v in values.items()) or "no parameters"
+            for side in sides:
+                points, where = _limit_points(goal, point, side)
+                places.append(where)
+                label = sample if len(sides) == 1 else f"{sample}; from {'above' if side == '+' else 'below'}"
+                target = answers[side].subs(values)
+                for accuracy in LIMIT_ACCURACY:  # a first pass, then harder where the balls could not tell
+                    sequence = _sequence(function, points, point, tuple(values[s] for s in others), accuracy,
+                                         tally, label)
+                    agreement = _approach(sequence.balls, target)
+                    if agreement is not None or len(sequence.balls) < 2:  # decided, or nothing to sharpen
+                        break
+                tally.evaluated += len(sequence.balls)
+                sequences.append((sequence, target))
+                samples.append(tuple(values[s] for s in others))
+                agreements.append(agreement)
+                if agreement is False and _claim_fails(sequence.balls, goal.relation, expected.subs(values)):
+                    refutes = True
+    except NotEnclosable as failure:
+        return _numerics_failed(f"limit = {answer_text}", failure, tally.facts())
+    numeric = False if False in agreements else (None if None in agreements else True)
+    decision = kernel.limit(evaluated=True, relation_holds=claimed, numeric_agrees=numeric,
+                            points_evaluated=tally.evaluated, numeric_refutes_claim=refutes)
+    shown_balls = {s.label: [ball_text(b, 8) for b in s.balls] for s, _ in sequences}
+    numbers = {s.label: [shown(b) for b in s.balls] for s, _ in sequences}
+    nearest = "; ".join(f"[{s.label}] {ball_text(s.balls[-1], 10) if s.balls else 'no ball'} (sympy: {target}"
+                        f"{_distance(s.balls, expected.subs(dict(zip(others, sample))))})"
+                        for (s, target), sample in zip(sequences, samples))
+    where_text = " and ".join(dict.fromkeys(places))
+    excluded = "; ".join(f"[{s.label}] sympy answers {target}, the balls nearest the limit are "
+                         f"{ball_text(s.balls[-2], 10)} and {ball_text(s.balls[-1], 10)}"
+                         for (s, target), agreement in zip(sequences, agreements) if agreement is False)
+    detail = (f"limit = {answer_text}, claimed {goal.relation} {goal.expected}: {decision.reason}"
+              f"{f' ({excluded})' if excluded else ''}; {tally.text()} at {where_text}; nearest the limit: {nearest}")
+    counterexample = None
+    if decision.status in (Status.REFUTED, Status.CONFLICT):
+        counterexample = {"sympy_limit": answer_text, "claimed": f"{goal.relation} {goal.expected}", "numeric": numbers,
+                          "enclosures": shown_balls}
+    return decision.status, detail, counterexample, tally.facts()
 
 
-def _local_minimum(gap: Any, point: tuple, domain: Domain, symbols: Sequence[sp.Symbol]) -> tuple[tuple, Any]:
-    """Coordinate descent from `point` inside the domain: where a bound fails between grid points."""
-    best, best_value = point, _evaluate(gap, point)
-    if best_value is None:
-        return point, None
-    boxes = [_finite(*_interval(domain, s)) for s in symbols]
-    steps = [(mpmath.mpf(high) - mpmath.mpf(low)) / 16 for low, high in boxes]
-    for _ in range(60):
-        improved = False
-        for axis, symbol in enumerate(symbols):
-            low, high = (mpmath.mpf(v) for v in boxes[axis])
-            for direction in (-1, 1):
-                candidate = list(best)
-                candidate[axis] = min(high, max(low, best[axis] + direction * steps[axis]))
-                value = _evaluate(gap, tuple(candidate))
-                if value is not None and value < best_value:
-                    best, best_value, improved = tuple(candidate), value, True
-        if not improved:
-            steps = [s / 4 for s in steps]
-    return best, best_value
+# -- bounds ----------------------------------------------------------------------------------------------------------
+
+
+def _local_minimum(gap: Callable, point: tuple, domain: Domain, symbols: Sequence[sp.Symbol]) -> tuple:
+    """Coordinate descent from `point` inside the domain, ordering the points by the midpoints of
+    their balls: where a bound fails between grid points. Only a search: the point found is
+    certified afterwards."""
+    def height(where: tuple) -> Fraction | None:
+        value = enclose(gap, where)
+        return dyadic(value) if value is not None else None
+
+    with precision(128):
+        best, best_height = point, height(point)
+        if best_height is None:
+            return point
+        boxes = [_finite(*_range(domain, s)) for s in symbols]
+        steps = [(high - low) / 16 for low, high in boxes]
+        for _ in range(60):
+            improved = False
+            for axis in range(len(symbols)):
+                low, high = boxes[axis]
+                for direction in (-1, 1):
+                    candidate = list(best)
+                    candidate[axis] = min(high, max(low, best[axis] + direction * steps[axis]))
+                    candidate_height = height(tuple(candidate))
+                    if candidate_height is not None and candidate_height < best_height:
+                        best, best_height, improved = tuple(candidate), candidate_height, True
+            if not improved:
+                steps = [s / 4 for s in steps]
+    return best
+
+
+def _minimum_meets(least: Any, strict: bool) -> bool | None:
+    """Whether sympy's minimum of the gap is ≥ 0 (> 0 when strict): its sign, exactly or by a ball."""
+    sign = _sign_of_constant(least)
+    if sign is None:
+        return None
+    return sign > 0 if strict else sign >= 0
 
 
 def _bound(goal: Bound, seed: int) -> tuple[Status, str, dict | None, dict]:
@@ -384,47 +732,76 @@ def _bound(goal: Bound, seed: int) -> tuple[Status, str, dict | None, dict]:
     symbols = _symbols(goal.expr, goal.bound)
     relation = ">" if goal.strict else "≥"
     answer = gap.is_positive if goal.strict else gap.is_nonnegative
-    how = "assumptions"
+    how, note = "assumptions", ""
     if answer is None and goal.calculus and len(symbols) == 1:
         (symbol,) = symbols
-        low, high = _interval(goal.domain, symbol) if symbol in goal.domain else (-sp.oo, sp.oo)
-        interval = sp.Interval(low if low != float("-inf") else -sp.oo, high if high != float("inf") else sp.oo)
-        least = sp.minimum(gap, symbol, interval)
+        low, high = _range(goal.domain, symbol) if symbol in goal.domain else (-sp.oo, sp.oo)
+        try:
+            least = sp.minimum(gap, symbol, sp.Interval(low, high))
+        except Exception as failure:  # sympy cannot find the critical points: it gives up
+            least, note = None, f" (sympy's minimum raised {type(failure).__name__}: {failure})"
         if least is not None and least.is_comparable:
             # a strict bound needs the minimum to be > 0; an infimum not attained is not enough evidence here
-            answer = bool(least > 0) if goal.strict else bool(least >= 0)
-            how = f"calculus: the minimum of the gap on {interval} is {least}"
-    gap_numeric = _numeric(gap, symbols)
+            answer = _minimum_meets(least, goal.strict)
+            how = f"calculus: the minimum of the gap on {sp.Interval(low, high)} is {least}"
+    said = {True: f"sympy shows expr {relation} {goal.bound} by {how}", False: f"sympy says expr {relation} "
+            f"{goal.bound} is false", None: f"sympy cannot decide expr {relation} {goal.bound}{note}"}[answer]
+    try:
+        gap_fn = compile_arb(gap, symbols)
+    except NotEnclosable as failure:
+        return _numerics_failed(said, failure, _Tally().facts())
     rng = random.Random(seed)
+    tally = _Tally()
 
     def violates(value: Any) -> bool:
-        return value < 0 or (goal.strict and value == 0)
+        return bool(value <= 0) if goal.strict else bool(value < 0)
 
-    evaluated, falsifier = 0, None
-    points = _random_points(goal.domain, symbols, rng, POINT_SAMPLES * 4) if symbols else [()]
+    def meets(value: Any) -> bool:
+        return bool(value > 0) if goal.strict else bool(value >= 0)
+
+    def tight(value: Any) -> bool:
+        return bool(value.abs_upper() <= ball(IDENTITY_TOLERANCE))
+
+    def examine(point: tuple) -> tuple[dict | None, tuple | None]:
+        """(a certified witness, or None; the point and its gap's midpoint for the descent)."""
+        settled = _settle(point, goal.domain, symbols, lambda where: enclose(gap_fn, where),
+                          lambda v: v is not None and (violates(v) or meets(v) or tight(v)),
+                          lambda v: v is not None, tally)
+        if settled is None:
+            return None, None
+        where, value = settled
+        if violates(value):
+            tally.evaluated += 1
+            return {**_plain(where, symbols), "gap": shown(value), "enclosure": ball_text(value)}, None
+        if meets(value) or tight(value):
+            tally.evaluated += 1
+        else:
+            tally.undecided += 1
+        return None, (dyadic(value), where)
+
+    falsifier = None
+    # the corners of the domain (nudged inside) first, where many bounds are tightest, then random points
+    points = [*_corners(goal.domain, symbols), *_random_points(goal.domain, symbols, rng, POINT_SAMPLES * 4)]
     if answer is False:  # a definite no: look harder, at the edges, on a grid and around the lowest points
         points = list(_search_points(goal.domain, symbols, rng)) if symbols else [()]
     scored = []
     for point in points:
-        value = _evaluate(gap_numeric, point)
-        if value is None:
-            continue
-        evaluated += 1
-        scored.append((value, point))
-        if violates(value):
-            falsifier = {**_plain(point, symbols), "gap": _json_number(value)}
+        falsifier, score = examine(point)
+        if falsifier is not None:
             break
+        if score is not None:
+            scored.append(score)
     if falsifier is None and answer is False and scored:
         for _, point in sorted(scored, key=lambda item: item[0])[:8]:  # descend from the lowest points
-            point, value = _local_minimum(gap_numeric, point, goal.domain, symbols)
-            evaluated += 1
-            if value is not None and violates(value):
-                falsifier = {**_plain(point, symbols), "gap": _json_number(value)}
+            falsifier, _ = examine(_local_minimum(gap_fn, point, goal.domain, symbols))
+            if falsifier is not None:
                 break
-    decision = kernel.bound(sympy_answer=answer, violation=falsifier is not None, points_evaluated=evaluated)
-    said = {True: f"sympy shows expr {relation} {goal.bound} by {how}", False: f"sympy says expr {relation} "
-            f"{goal.bound} is false", None: f"sympy cannot decide expr {relation} {goal.bound}"}[answer]
-    return decision.status, f"{said}; {decision.reason}", falsifier, {"points_evaluated": evaluated}
+    decision = kernel.bound(sympy_answer=answer, violation=falsifier is not None, points_evaluated=tally.evaluated,
+                            points_undecided=tally.undecided)
+    return decision.status, f"{said}; {decision.reason}; {tally.text()}", falsifier, tally.facts()
+
+
+# -- induction --------------------------------------------------------------------------------------------------------
 
 
 def _induction(goal: Induction, seed: int) -> tuple[Status, str, dict | None, dict]:
@@ -440,64 +817,66 @@ def _induction(goal: Induction, seed: int) -> tuple[Status, str, dict | None, di
         return sum((term.subs(n, j) for j in range(goal.start, m + 1)), sp.Integer(0))
 
     def holds_at(m: int) -> bool | None:
-        left, right = partial_sum(m), rhs.subs(n, m)  # exact: rationals stay rationals
-        compare = {"==": sp.Eq, "<=": sp.Le, "<": sp.Lt}[goal.relation](left, right)
-        truth = sp.simplify(compare)
-        if truth in (sp.true, sp.false):
-            return bool(truth)
-        value = sp.N(left - right, PRECISION_DIGITS)
-        if not value.is_real:
+        """The claim at n = m: exactly when both sides are rational (rationals stay rationals), else
+        by the sign of the difference's ball (0 only when sympy reduces it to 0)."""
+        difference = partial_sum(m) - rhs.subs(n, m)
+        if not difference.is_number:
             return None
-        return {"==": abs(value) < 1e-40, "<=": value <= 0, "<": value < 0}[goal.relation]
+        sign = _sign_of_constant(difference)
+        return None if sign is None else sign in _BY_SIGN[goal.relation]
 
     base = kernel.evaluated(holds=holds_at(goal.start), where=f"n = {goal.start}")
     increment = sp.simplify(rhs.subs(n, n + 1) - rhs)  # what the right side gains from n to n+1
     step_term = term.subs(n, n + 1)
     start_assumption = {n: sp.Symbol("m", integer=True, nonnegative=True) + goal.start}
+    step_gap = sp.simplify((increment - step_term).subs(start_assumption))
     if goal.relation == "==":
-        step_gap = sp.simplify((increment - step_term).subs(start_assumption))
         step_holds = True if step_gap == 0 else None
         step_text = f"rhs(n+1) − rhs(n) − term(n+1) = {step_gap}"
     else:
-        step_gap = sp.simplify((increment - step_term).subs(start_assumption))
         step_holds = step_gap.is_nonnegative
         step_text = f"rhs(n+1) − rhs(n) − term(n+1) = {step_gap}, nonnegative: {step_holds}"
     step = kernel.simplified(holds=step_holds, what="the step: " + step_text)
     failure = None
     evaluated = 1
-    if step.status is not Status.PROVED or base.status is not Status.PROVED:
-        for m in range(goal.start, goal.start + INDUCTION_REPLAY + 1):
-            evaluated += 1
-            if holds_at(m) is False:
-                failure = m
-                break
-    else:  # the numbers are evaluated anyway, as a cross-check of the proof
-        for m in range(goal.start, goal.start + 20):
-            evaluated += 1
-            if holds_at(m) is False:
-                failure = m
-                break
+    replay = INDUCTION_REPLAY + 1 if step.status is not Status.PROVED or base.status is not Status.PROVED else 20
+    for m in range(goal.start, goal.start + replay):  # with a proof, the numbers are evaluated as a cross-check
+        evaluated += 1
+        if holds_at(m) is False:
+            failure = m
+            break
     decision = kernel.induction(base=base, step=step, falsified=failure is not None, points_evaluated=evaluated)
     counterexample = None
     if failure is not None:
-        counterexample = {str(n): failure, "lhs": _json_number(sp.N(partial_sum(failure), 30)),
-                          "rhs": _json_number(sp.N(rhs.subs(n, failure), 30)), "relation": goal.relation}
+        left, right = partial_sum(failure), rhs.subs(n, failure)
+        with precision(256):
+            left_ball, right_ball = ball_of(left), ball_of(right)
+            counterexample = {str(n): failure, "lhs": shown(left_ball), "rhs": shown(right_ball),
+                              "relation": goal.relation,
+                              "enclosure": ball_text(left_ball - right_ball) if left_ball is not None
+                              and right_ball is not None else "undefined"}
     detail = f"base {base.status.value} ({base.reason}); step: {step_text}; {decision.reason}"
     return decision.status, detail, counterexample, {"points_evaluated": evaluated}
 
 
+def ball_of(number: Any) -> Any | None:
+    """The ball of an exact constant at the current precision, or None when Arb cannot evaluate it."""
+    try:
+        return enclose(compile_arb(number, []), ())
+    except NotEnclosable:
+        return None
+
+
 def _decide(goal: Goal, seed: int) -> tuple[Status, str, dict | None, dict]:
-    mpmath.mp.dps = PRECISION_DIGITS
-    if isinstance(goal, Identity):
-        return _identity(goal, seed)
-    if isinstance(goal, Limit):
-        return _limit(goal, seed)
-    if isinstance(goal, Bound):
-        return _bound(goal, seed)
-    if isinstance(goal, Induction):
-        return _induction(goal, seed)
-    raise InvalidCheck(f"a sympy check returned {goal!r}; expected cas.Identity, cas.Limit, cas.Bound or "
-                       f"cas.Induction")
+    deciders = {Identity: _identity, Limit: _limit, Bound: _bound, Induction: _induction}
+    decider = next((d for kind, d in deciders.items() if isinstance(goal, kind)), None)
+    if decider is None:
+        raise InvalidCheck(f"a sympy check returned {goal!r}; expected cas.Identity, cas.Limit, cas.Bound or "
+                           f"cas.Induction")
+    try:
+        return decider(goal, seed)
+    except (ArithmeticError, RecursionError) as failure:  # the numerics gave up: the engine's unknown, not an error
+        return Status.UNKNOWN, f"the numeric cross-check raised {type(failure).__name__}: {failure}", None, {}
 
 
 def run(check: Check, context: CheckContext) -> list[Evidence]:
@@ -517,7 +896,7 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
         label = f"{check.name}/{goal.name}"
         artifact = _write_goal(context.report_dir, check, goal)
         status, detail, counterexample, facts = goal_result(outcome, check.location)
-        engine = f"{ENGINE}+mpmath" if status is Status.CONFLICT else ENGINE
+        engine = CROSS_CHECK_ENGINE if status is Status.CONFLICT else ENGINE
         evidence.append(Evidence(engine, status, f"sympy {version()} [{label}]: {detail}", counterexample,
                                  time.perf_counter() - started, (artifact,), label, facts=facts))
     return evidence

@@ -1,5 +1,6 @@
 """The validated-numerics engine: bounds over boxes by rigorous interval arithmetic (Arb, through
-python-flint); the only module that imports flint.
+python-flint), and the certified evaluation every other engine's numbers go through; the only
+module that imports flint.
 
     @LEMMA.check("interval")
     def share_at_least_half():
@@ -7,30 +8,56 @@ python-flint); the only module that imports flint.
         return interval.Bound(x / (x + n), box={x: (1, 50), n: (1, 1)}, bound=sp.Rational(1, 2))
 
 A goal states `expr ≥ bound` (or `>` with strict=True) for every point of a finite box, with the
-expression written in sympy (exp, log, sin, cos, tan, atan, sqrt, powers, abs). Each sub-box is
-evaluated with Arb balls, whose results are certified to contain every value the expression takes
-there: a sub-box whose enclosure lies above the bound is certified, one whose enclosure lies
-below it is a certified violation, and the rest are split along their widest side (branch and
-bound). Where a partial derivative has a certified sign on a sub-box, the minimum lies on the
-corresponding face, so that variable is pinned to the face before the enclosure is taken, which
-is what makes tight bounds certifiable.
+expression written in sympy (exp, log, the trigonometric and hyperbolic functions and their
+inverses, sqrt and powers, abs, sign, floor, min and max, Piecewise, erf, erfc, gamma, loggamma,
+digamma, zeta, harmonic, LambertW). The ends of a box are exact numbers: integers, fractions,
+sympy's rationals, and any exact sympy constant (`pi`, `pi/2`, `E`, `sqrt(2)`, `log(2)`), which Arb
+encloses in a ball at the working precision; a float end is read as the decimal it prints as (0.1
+is 1/10). Each sub-box is evaluated with Arb balls, certified to contain every value the expression
+takes there. A sub-box is certified when
+
+1. its enclosure lies above the bound; or
+2. a variable whose partial derivative has a certified sign on it is pinned to the face holding
+   the minimum, and the enclosure there lies above the bound; or
+3. (one free variable) monotonicity, applied recursively up to `derivative_order`: f ≥ 0 on
+   [a, b] when f(a) ≥ 0 and f' ≥ 0 on [a, b], or f(b) ≥ 0 and f' ≤ 0; and f' ≥ 0 in turn when
+   f'(a) ≥ 0 and f'' ≥ 0, and so on. This certifies bounds that are tight where the expression
+   and its first derivatives vanish (x − sin x ≥ 0 at 0 needs f''' = cos x ≥ 0). Derivatives
+   are sympy's, each evaluated in Arb balls, and a value at an end is taken exactly where sympy
+   reduces it to a rational (sin π = 0, whose ball has no sign). A derivative whose enclosure is
+   finite on the sub-box has no pole there. Rules 2 and 3 are off for an expression with a jump
+   (floor, ceiling, sign, Piecewise, Heaviside), whose sympy derivative ignores the jump.
+
+A sub-box that is none of these is split: at a rational critical point when one free variable is
+left, the expression is convex there and Newton's method on its derivative lands on a simple
+fraction (so that a tight interior minimum such as e^t − 1 − t at t = 0 becomes the end of two
+sub-boxes, certified by rule 3), otherwise along its widest side. The corners of the box are
+looked at first; where a corner or the middle of a sub-box has an enclosure below the bound, the
+claim is false *at that point*: the point and its certified enclosure are the counterexample (the
+rest of the sub-box may well satisfy the claim).
 
 The claim's domain may be unbounded; the box never is. A goal over an unbounded `domain` must say
-what covers the rest with `tail=` (another goal, proved in the same check: a monotonicity or an
-asymptotic argument), or it is not proved. The kernel decides from the counts (`kernel.enclosure`):
-every sub-box certified and the tail covered is `proved`; a certified violation is `refuted` with
-the sub-box as counterexample; sub-boxes left when the limit is hit make it `unknown`.
+what covers the rest with `tail=` (a goal or a list of goals, proved in the same check: a
+monotonicity or an asymptotic argument), or it is not proved. The kernel decides from the counts
+(`kernel.enclosure`): every sub-box certified and the tail covered is `proved`; a certified
+violation is `refuted`; sub-boxes left when the limit is hit make it `unknown`.
+
+This module also holds the certified evaluation the sympy engine (`proofs.cas`) uses for every
+number it computes: `compile_arb` turns a sympy expression into a function of balls,
+`refine` doubles the working precision until a question about the balls is decided or a cap is
+reached, and `exact_number` turns an author's number into the exact one it denotes.
 """
 
 from __future__ import annotations
 
 import heapq
-import math
+import itertools
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
 import sympy as sp
 
@@ -46,24 +73,40 @@ except ImportError:  # reported per check, see `SolverMissing`
     flint = None
 
 ENGINE = "interval"
-PRECISION_BITS = 128
+PRECISION_BITS = 128  # enclosures over boxes: the width of the box, not the precision, dominates there
+START_BITS = 128  # certified evaluation at a point starts here and doubles ...
+MAX_BITS = 1 << 16  # ... up to this cap (about 19,700 digits)
+POINT_BITS = 4096  # the cap for the sign of the gap at a point of a box (a value of exactly 0 never decides)
 MAX_BOXES = 200_000
-MIN_WIDTH = 1e-12  # relative to the box: a side this narrow is not split further
+MIN_WIDTH = Fraction(1, 10**12)  # relative to the box: a side this narrow is not split further
+DERIVATIVE_ORDER = 6  # the highest derivative the monotonicity rule uses by default
+RULE_BUDGET = 48  # enclosures the monotonicity rule may spend on one sub-box
+NEWTON_STEPS = 12
 
 Box = Mapping[sp.Symbol, tuple[Any, Any]]
+T = TypeVar("T")
 
 
 def version() -> str | None:
     return flint.__version__ if flint is not None else None
 
 
+class NotEnclosable(InvalidCheck):
+    """An expression has a part with no counterpart in Arb (an unevaluated sum, an unknown function)."""
+
+
 @dataclass(frozen=True)
 class Bound:
     """expr ≥ bound (strict=False) or expr > bound (strict=True) at every point of `box`.
 
-    `domain` is where the claim is stated (the box when omitted); where it reaches past the box,
-    `tail` is the goal (a `cas.Bound`, `cas.Limit` or another `interval.Bound`) that covers the
-    rest, and `tail_note` says in words how it does.
+    `box` maps each symbol to (low, high), closed, both finite. An end may be an int, a Fraction,
+    a sympy rational, a float (read as the decimal it prints as), or any exact sympy constant such
+    as `sp.pi`, `sp.pi / 2`, `sp.E`, `sp.sqrt(2)` or `sp.log(2)`: Arb encloses it in a ball, so the
+    box covered is exactly the one written. `domain` is where the claim is stated (the box when
+    omitted; its ends may be infinite); where it reaches past the box, `tail` is the goal, or a
+    list of goals (`cas.Bound`, `cas.Limit` or `interval.Bound`), that covers the rest, every one
+    of which must be proved, and `tail_note` says in words how they do. `derivative_order` is the
+    highest derivative the monotonicity rule may use (0 turns it off).
     """
 
     expr: Any
@@ -74,6 +117,7 @@ class Bound:
     tail: Any = None
     tail_note: str = ""
     max_boxes: int = MAX_BOXES
+    derivative_order: int = DERIVATIVE_ORDER
     name: str = "enclosure"
 
 
@@ -82,40 +126,97 @@ def _require_flint() -> None:
         raise SolverMissing("python-flint is not installed: `pip install python-flint` (Arb interval arithmetic)")
 
 
-# -- sympy → Arb ------------------------------------------------------------------------------------------
-
-_FUNCTIONS = {sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.atan: "atan",
-              sp.Abs: "__abs__", sp.erf: "erf", sp.gamma: "gamma", sp.sinh: "sinh", sp.cosh: "cosh",
-              sp.tanh: "tanh"}
+# -- exact numbers -------------------------------------------------------------------------------------------
 
 
-def compile_arb(expr: Any, symbols: list[sp.Symbol]) -> Callable[[list[Any]], Any]:
+def exact_number(value: Any, what: str = "value") -> Any:
+    """The exact sympy number an author's number denotes: an int, a Fraction or a sympy rational
+    as it is; a float as the decimal it prints as (0.1 is 1/10; ±inf is ±oo); a sympy constant
+    expression (pi/2, sqrt(2), log(2)) as it is. Anything else is an `InvalidCheck`."""
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, float):
+        number = sp.sympify(value)
+        return number if number.is_infinite else sp.Rational(repr(value))
+    try:
+        number = sp.sympify(value)
+    except (sp.SympifyError, TypeError) as failure:
+        raise InvalidCheck(f"{what}={value!r} is not a number: {failure}") from None
+    if number.is_Float:
+        return sp.Rational(str(number))
+    if not number.is_number or number.free_symbols or number is sp.nan or number.is_extended_real is False:
+        raise InvalidCheck(f"{what}={value!r} is not a real number; give an int, a fraction, a float or an exact "
+                           f"sympy constant such as sp.pi / 2")
+    return number
+
+
+def as_fraction(number: Any) -> Fraction | None:
+    """A rational sympy number as a Fraction; None for an irrational constant."""
+    if isinstance(number, Fraction):
+        return number
+    if getattr(number, "is_Rational", False):
+        return Fraction(int(number.p), int(number.q))
+    return None
+
+
+# -- sympy → Arb ---------------------------------------------------------------------------------------------
+
+_UNARY = {sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.cot: "cot",
+          sp.sec: "sec", sp.csc: "csc", sp.asin: "asin", sp.acos: "acos", sp.atan: "atan", sp.sinh: "sinh",
+          sp.cosh: "cosh", sp.tanh: "tanh", sp.coth: "coth", sp.sech: "sech", sp.csch: "csch",
+          sp.asinh: "asinh", sp.acosh: "acosh", sp.atanh: "atanh", sp.erf: "erf", sp.erfc: "erfc",
+          sp.erfi: "erfi", sp.gamma: "gamma", sp.loggamma: "lgamma", sp.digamma: "digamma", sp.zeta: "zeta",
+          sp.sign: "sgn", sp.floor: "floor", sp.ceiling: "ceil", sp.LambertW: "lambertw"}
+_CONSTANTS: dict[Any, Callable[[], Any]] = {}
+_JUMPS = (sp.floor, sp.ceiling, sp.sign, sp.Piecewise, sp.Heaviside, sp.frac)  # not continuous everywhere
+
+
+def _constants() -> dict[Any, Callable[[], Any]]:
+    if not _CONSTANTS:
+        arb = flint.arb
+        _CONSTANTS.update({sp.pi: arb.pi, sp.E: arb.const_e, sp.EulerGamma: arb.const_euler,
+                           sp.Catalan: arb.const_catalan,
+                           sp.GoldenRatio: lambda: (1 + arb(5).sqrt()) / 2})
+    return _CONSTANTS
+
+
+def compile_arb(expr: Any, symbols: Sequence[sp.Symbol]) -> Callable[[Sequence[Any]], Any]:
     """A function of Arb balls (one per symbol) that returns a ball enclosing expr's values.
 
-    Constants are converted exactly (a rational p/q becomes the ball of p divided by q, never a
-    float), so the enclosure is rigorous."""
+    Constants are computed at the precision in force when the function is called (a rational p/q
+    is the ball of p/q, never a float; π is Arb's π), so the enclosure is rigorous at every
+    precision `refine` tries. Integer powers are taken from the ends of the ball (Arb's own power
+    goes through exp(n·log x), which is nan when the ball contains 0). A part Arb has no
+    counterpart for raises `NotEnclosable`."""
+    _require_flint()
     index = {s: i for i, s in enumerate(symbols)}
     arb = flint.arb
 
-    def build(node: Any) -> Callable[[list[Any]], Any]:
+    def constant(compute: Callable[[], Any]) -> Callable[[Sequence[Any]], Any]:
+        cache: dict[int, Any] = {}
+
+        def value(values: Sequence[Any]) -> Any:
+            bits = flint.ctx.prec
+            if bits not in cache:
+                cache[bits] = compute()
+            return cache[bits]
+
+        return value
+
+    def build(node: Any) -> Callable[[Sequence[Any]], Any]:
         if node in index:
             i = index[node]
             return lambda values: values[i]
         if node.is_Integer:
-            value = arb(int(node))
-            return lambda values: value
+            whole = arb(int(node))
+            return lambda values: whole
         if node.is_Rational:
-            value = arb(int(node.p)) / int(node.q)
-            return lambda values: value
-        if node is sp.pi:
-            value = arb.pi()
-            return lambda values: value
-        if node is sp.E:
-            value = arb(1).exp()
-            return lambda values: value
+            return constant(lambda: arb(flint.fmpq(int(node.p), int(node.q))))
         if node.is_Float:
-            value = arb(str(node))
-            return lambda values: value
+            exact = sp.Rational(node)  # a sympy Float is the binary number it holds
+            return constant(lambda: arb(flint.fmpq(int(exact.p), int(exact.q))))
+        if node in _constants():
+            return constant(_constants()[node])
         if node.is_Add:
             terms = [build(a) for a in node.args]
             return lambda values: _sum(t(values) for t in terms)
@@ -127,21 +228,107 @@ def compile_arb(expr: Any, symbols: list[sp.Symbol]) -> Callable[[list[Any]], An
             base_fn = build(base)
             if exponent.is_Integer:
                 power = int(exponent)
-                if power >= 0:
-                    return lambda values: base_fn(values) ** power
-                return lambda values: 1 / (base_fn(values) ** (-power))
+                return lambda values: _integer_power(base_fn(values), power)
             if exponent == sp.Rational(1, 2):
                 return lambda values: base_fn(values).sqrt()
             exponent_fn = build(exponent)
-            return lambda values: (exponent_fn(values) * base_fn(values).log()).exp()
-        name = _FUNCTIONS.get(type(node))
+            return lambda values: _real_power(base_fn(values), exponent_fn(values))
+        if isinstance(node, sp.Abs):
+            argument = build(node.args[0])
+            return lambda values: _absolute(argument(values))
+        if isinstance(node, (sp.Min, sp.Max)):
+            parts = [build(a) for a in node.args]
+            pick = "min" if isinstance(node, sp.Min) else "max"
+
+            def extreme(values: Sequence[Any]) -> Any:
+                balls = [p(values) for p in parts]
+                result = balls[0]
+                for ball in balls[1:]:
+                    result = getattr(result, pick)(ball)
+                return result
+
+            return extreme
+        if isinstance(node, sp.harmonic) and len(node.args) == 1:  # H(n) = ψ(n + 1) + γ
+            argument = build(node.args[0])
+            return lambda values: (argument(values) + 1).digamma() + arb.const_euler()
+        if isinstance(node, sp.polygamma) and node.args[0] == 0:  # sympy writes digamma(x) as polygamma(0, x)
+            argument = build(node.args[1])
+            return lambda values: argument(values).digamma()
+        if isinstance(node, sp.Piecewise):
+            return _piecewise(node, build)
+        name = _UNARY.get(type(node))
         if name is not None and len(node.args) == 1:
             argument = build(node.args[0])
             return lambda values: getattr(argument(values), name)()
-        raise InvalidCheck(f"interval arithmetic cannot evaluate {node} (a {type(node).__name__}); use exp, log, "
-                           f"sin, cos, tan, atan, sqrt, powers, abs, erf, gamma, sinh, cosh, tanh")
+        if isinstance(node, sp.atan2):
+            y, x = build(node.args[0]), build(node.args[1])
+            return lambda values: arb.atan2(y(values), x(values))
+        raise NotEnclosable(f"Arb cannot evaluate {node} (a {type(node).__name__}); the functions it evaluates are "
+                            f"{', '.join(sorted({*(f.__name__ for f in _UNARY), 'Abs', 'Min', 'Max', 'Piecewise', 'harmonic', 'atan2', 'polygamma(0, ·)'}))}")
 
     return build(sp.sympify(expr))
+
+
+def _piecewise(node: Any, build: Callable[[Any], Callable]) -> Callable[[Sequence[Any]], Any]:
+    """Piecewise: the first branch whose condition the balls certify, or the union of the branches
+    whose conditions they cannot rule out."""
+    branches = [(build(e), _condition(c, build)) for e, c in node.args]
+
+    def value(values: Sequence[Any]) -> Any:
+        candidates = []
+        for branch, condition in branches:
+            truth = condition(values)
+            if truth is False:
+                continue
+            candidates.append(branch(values))
+            if truth is True:
+                break
+        if not candidates:
+            return flint.arb.nan()
+        result = candidates[0]
+        for ball in candidates[1:]:
+            result = result.union(ball)
+        return result
+
+    return value
+
+
+def _condition(condition: Any, build: Callable[[Any], Callable]) -> Callable[[Sequence[Any]], bool | None]:
+    """A condition of a Piecewise as a three-valued test on balls (None: the balls cannot tell)."""
+    if condition is sp.true:
+        return lambda values: True
+    if condition is sp.false:
+        return lambda values: False
+    if isinstance(condition, (sp.And, sp.Or)):
+        parts = [_condition(c, build) for c in condition.args]
+        conjunction = isinstance(condition, sp.And)
+
+        def combined(values: Sequence[Any]) -> bool | None:
+            truths = [p(values) for p in parts]
+            if conjunction:
+                return False if False in truths else (True if all(t is True for t in truths) else None)
+            return True if True in truths else (False if all(t is False for t in truths) else None)
+
+        return combined
+    if isinstance(condition, sp.Not):
+        inner = _condition(condition.args[0], build)
+        return lambda values: None if inner(values) is None else not inner(values)
+    relations = {sp.StrictLessThan: ("<", ">="), sp.LessThan: ("<=", ">"), sp.StrictGreaterThan: (">", "<="),
+                 sp.GreaterThan: (">=", "<")}
+    if type(condition) in relations:
+        holds, fails = relations[type(condition)]
+        difference = build(condition.lhs - condition.rhs)
+        tests = {"<": lambda b: bool(b < 0), "<=": lambda b: bool(b <= 0), ">": lambda b: bool(b > 0),
+                 ">=": lambda b: bool(b >= 0)}
+
+        def compare(values: Sequence[Any]) -> bool | None:
+            ball = difference(values)
+            if tests[holds](ball):
+                return True
+            return False if tests[fails](ball) else None
+
+        return compare
+    raise NotEnclosable(f"Arb cannot evaluate the Piecewise condition {condition}")
 
 
 def _sum(values: Any) -> Any:
@@ -158,20 +345,127 @@ def _product(values: Any) -> Any:
     return total
 
 
-def _ball(low: Fraction, high: Fraction) -> Any:
-    return _exact(low).union(_exact(high))
+def _exact_power(end: Any, power: int) -> Any:
+    """end**power for an exact ball end (power ≥ 0), by repeated squaring with rigorous rounding."""
+    result, base = flint.arb(1), end
+    while power:
+        if power & 1:
+            result = result * base
+        base = base * base
+        power >>= 1
+    return result
 
 
-def _exact(value: Fraction) -> Any:
-    """The ball of a rational number: exact when the denominator is a power of two."""
-    return flint.arb(value.numerator) / value.denominator
+def _integer_power(ball: Any, power: int) -> Any:
+    """ball**power, tight: x^n is monotone on [|x|min, |x|max] (even n) or on the ball (odd n)."""
+    if not ball.is_finite():
+        return flint.arb.nan()
+    if power < 0:
+        return 1 / _integer_power(ball, -power)
+    if power == 0:
+        return flint.arb(1)
+    if power % 2:
+        low, high = ball.lower(), ball.upper()
+    else:
+        low, high = ball.abs_lower(), ball.abs_upper()
+    return _exact_power(low, power).union(_exact_power(high, power))
 
 
-def _fraction(value: Any) -> Fraction:
-    if isinstance(value, float):
-        return Fraction(value)  # a float is an exact dyadic rational
-    rational = sp.Rational(sp.nsimplify(value))
-    return Fraction(int(rational.p), int(rational.q))
+def _real_power(base: Any, exponent: Any) -> Any:
+    """base**exponent for a real exponent: defined for base > 0, and for base ≥ 0 when exponent > 0."""
+    if not (base.is_finite() and exponent.is_finite()):
+        return flint.arb.nan()
+    if bool(base > 0):
+        return (exponent * base.log()).exp()
+    if bool(base >= 0) and bool(exponent > 0):
+        high = base.upper()
+        top = (exponent * high.log()).exp() if bool(high > 0) else flint.arb(0)
+        return flint.arb(0).union(top)
+    return flint.arb.nan()
+
+
+def _absolute(ball: Any) -> Any:
+    """|ball| as the ball of [min |x|, max |x|] (Arb's own abs keeps the width of the ball around 0)."""
+    if not ball.is_finite():
+        return flint.arb.nan()
+    return ball.abs_lower().union(ball.abs_upper())
+
+
+# -- certified evaluation: shared with the sympy engine ---------------------------------------------------------
+
+
+@contextmanager
+def precision(bits: int) -> Iterator[None]:
+    """Arb's working precision set to `bits` for the block, and restored after it."""
+    _require_flint()
+    previous = flint.ctx.prec
+    flint.ctx.prec = bits
+    try:
+        yield
+    finally:
+        flint.ctx.prec = previous
+
+
+def ball(number: Any) -> Any:
+    """The ball of an exact number (a Fraction, a sympy rational or constant) at the current precision."""
+    fraction = as_fraction(number)
+    if fraction is not None:
+        if fraction.denominator == 1:
+            return flint.arb(fraction.numerator)
+        return flint.arb(flint.fmpq(fraction.numerator, fraction.denominator))
+    return compile_arb(number, [])([])
+
+
+def enclose(function: Callable[[Sequence[Any]], Any], point: Sequence[Any]) -> Any | None:
+    """function's ball at an exact point at the current precision, or None where it has no finite
+    ball there (a pole, 0/0, a domain error, an overflow: the balls say nan or infinite)."""
+    try:
+        value = function([ball(coordinate) for coordinate in point])
+    except (ArithmeticError, ValueError, TypeError):  # flint raises these on a domain error
+        return None
+    return value if value.is_finite() else None
+
+
+def refine(evaluate: Callable[[], T], decided: Callable[[T], bool], *, start: int = START_BITS,
+           cap: int = MAX_BITS) -> tuple[T, int]:
+    """Evaluate at `start` bits, doubling until `decided` says the balls answer the question or
+    the cap is reached; return the last result and its precision (the caller says which)."""
+    bits = start
+    while True:
+        with precision(bits):
+            result = evaluate()
+        if decided(result) or bits >= cap:
+            return result, bits
+        bits *= 2
+
+
+def ball_text(value: Any | None, digits: int = 20) -> str:
+    """A ball as text that Arb parses back into a ball containing the same value: `[0.25 +/- 1e-40]`."""
+    if value is None:
+        return "undefined"
+    return value.str(digits, radius=True)
+
+
+def dyadic(value: Any) -> Fraction:
+    """The exact midpoint of a finite ball, for ordering and for choosing where to cut, never for
+    a decision."""
+    mantissa, exponent = value.mid().man_exp()
+    mantissa, exponent = int(mantissa), int(exponent)
+    return Fraction(mantissa * 2**exponent) if exponent >= 0 else Fraction(mantissa, 2**-exponent)
+
+
+def shown(value: Any | None) -> float | str:
+    """A ball (or an exact number) as a plain number for a report: its midpoint as a float, or its
+    text where a float cannot hold it (JSON has no infinity)."""
+    if value is None:
+        return "undefined"
+    if not hasattr(value, "mid"):
+        with precision(PRECISION_BITS):
+            value = ball(value)
+    huge, tiny = flint.arb(2) ** 1000, flint.arb(2) ** -1000
+    if bool(value.abs_upper() < huge) and (value.mid().is_zero() or bool(value.abs_lower() > tiny)):
+        return float(value.mid())
+    return value.mid().str(12, radius=False)
 
 
 # -- branch and bound ---------------------------------------------------------------------------------------
@@ -183,114 +477,317 @@ class Search:
     undecided: int = 0
     violation: dict[str, Any] | None = None
     pinned: int = 0  # sub-boxes certified after pinning a monotone variable to a face
+    monotone: int = 0  # sub-boxes certified by recursive monotonicity (rule 3)
+    critical_cuts: int = 0  # sub-boxes split at a rational critical point
     boxes: int = 0
     narrowest: list[tuple[float, float]] = field(default_factory=list)
 
 
+End = Any  # a Fraction, or an exact sympy constant (an end of the box as the author wrote it)
+
+
+def _end_ball(end: End) -> Any:
+    return ball(end)
+
+
+def _side_ball(low: End, high: End) -> Any:
+    if low == high:
+        return _end_ball(low)
+    return _end_ball(low).union(_end_ball(high))
+
+
+def _cut(low: End, high: End) -> Fraction:
+    """A rational strictly between two ends: their middle, exactly when both are rational."""
+    if isinstance(low, Fraction) and isinstance(high, Fraction):
+        return (low + high) / 2
+    with precision(PRECISION_BITS):
+        return dyadic((_end_ball(low) + _end_ball(high)) / 2)
+
+
+def _width(low: End, high: End) -> Fraction:
+    if isinstance(low, Fraction) and isinstance(high, Fraction):
+        return high - low
+    with precision(PRECISION_BITS):
+        return dyadic(_end_ball(high) - _end_ball(low))
+
+
+def _as_end(number: Any) -> End:
+    fraction = as_fraction(number)
+    return fraction if fraction is not None else number
+
+
+class _Gap:
+    """The gap expr − bound and its partial derivatives, each compiled to Arb once, on demand."""
+
+    def __init__(self, gap: Any, symbols: list[sp.Symbol]) -> None:
+        self.gap, self.symbols = gap, symbols
+        self._compiled: dict[tuple[int, ...], Callable | None] = {}
+        self._expressions: dict[tuple[int, ...], Any] = {}
+
+    def expression(self, orders: tuple[int, ...]) -> Any:
+        if orders not in self._expressions:
+            expression = self.gap
+            for symbol, count in zip(self.symbols, orders):
+                if count:
+                    expression = sp.diff(expression, symbol, count)
+            self._expressions[orders] = expression
+        return self._expressions[orders]
+
+    def exact_sign(self, orders: tuple[int, ...], point: Sequence[tuple[End, End]]) -> int | None:
+        """The sign of ∂^orders gap at a point whose value there sympy reduces to a rational number
+        exactly (a polynomial at a fraction; sin at the end π, which is 0): exact arithmetic where
+        a ball around a value of exactly 0 cannot have a sign; None otherwise."""
+        if not all(low == high for low, high in point):
+            return None
+        value = self.expression(orders).subs({s: sp.Rational(low.numerator, low.denominator)
+                                             if isinstance(low, Fraction) else low
+                                             for s, (low, _) in zip(self.symbols, point)})
+        if not value.is_Rational:
+            return None
+        return 1 if value.is_positive else (-1 if value.is_negative else 0)
+
+    def __call__(self, orders: tuple[int, ...]) -> Callable | None:
+        if orders not in self._compiled:
+            expression = self.expression(orders)
+            try:
+                self._compiled[orders] = compile_arb(expression, self.symbols)
+            except NotEnclosable:
+                if not any(orders):
+                    raise
+                self._compiled[orders] = None  # a derivative Arb cannot evaluate: the rule is not used
+        return self._compiled[orders]
+
+
+def _balls(box: Sequence[tuple[End, End]]) -> list[Any]:
+    return [_side_ball(low, high) for low, high in box]
+
+
+def _enclosure(function: Callable, box: Sequence[tuple[End, End]], sign: int = 1) -> Any | None:
+    try:
+        value = function(_balls(box))
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    value = value if sign > 0 else -value
+    return value if value.is_finite() else None
+
+
 def _certify(goal: Bound, deadline: float) -> Search:
-    flint.ctx.prec = PRECISION_BITS
     symbols = sorted(goal.box, key=str)
-    gap = sp.sympify(goal.expr) - sp.sympify(goal.bound)
-    missing = gap.free_symbols - set(symbols)
+    gap_expr = sp.sympify(goal.expr) - sp.sympify(goal.bound)
+    missing = gap_expr.free_symbols - set(symbols)
     if missing:
         raise InvalidCheck(f"interval Bound {goal.name!r}: give a range in box= for {sorted(map(str, missing))}")
+    initial = []
     for symbol in symbols:
-        low, high = goal.box[symbol]
-        if not (math.isfinite(float(low)) and math.isfinite(float(high))) or float(low) > float(high):
+        low, high = (exact_number(v, f"box[{symbol}]") for v in goal.box[symbol])
+        if low.is_infinite or high.is_infinite or (high - low).is_extended_negative:
             raise InvalidCheck(f"interval Bound {goal.name!r}: box[{symbol}]={goal.box[symbol]!r} must be a finite "
                                f"range low ≤ high; cover an unbounded domain with domain= and tail=")
-    enclosure = compile_arb(gap, symbols)
-    slopes = [compile_arb(sp.diff(gap, s), symbols) for s in symbols]
+        initial.append((_as_end(low), _as_end(high)))
+    gap = _Gap(gap_expr, symbols)
+    enclosure = gap(tuple(0 for _ in symbols))
+    # sympy differentiates a Piecewise branch by branch, past its jumps: with a jump anywhere, no
+    # derivative may certify anything (a certified-finite enclosure rules out poles, not jumps)
+    smooth = not gap_expr.has(*_JUMPS)
     search = Search()
+    budget = [0]
 
-    def accepts(ball: Any) -> bool:
-        return bool(ball > 0) if goal.strict else bool(ball >= 0)
+    def accepts(value: Any | None, strict: bool) -> bool:
+        return value is not None and (bool(value > 0) if strict else bool(value >= 0))
 
-    def rejects(ball: Any) -> bool:
-        return bool(ball < 0) if not goal.strict else bool(ball <= 0)
+    def rejects(value: Any | None) -> bool:
+        return value is not None and (bool(value <= 0) if goal.strict else bool(value < 0))
 
-    def evaluate(box: list[tuple[Any, Any]]) -> Any:
-        return enclosure([_ball(low, high) for low, high in box])
+    def nonnegative(orders: tuple[int, ...], sign: int, box: list[tuple[End, End]], strict: bool) -> bool:
+        """sign·∂^orders gap ≥ 0 (> 0 when strict) on the box: by its enclosure, or by rule 3."""
+        function = gap(orders)
+        if function is None or budget[0] <= 0:
+            return False
+        budget[0] -= 1
+        value = _enclosure(function, box, sign)
+        if accepts(value, strict):
+            return True
+        if value is not None and bool(value < 0):  # certainly the wrong sign somewhere: no rule helps
+            return False
+        exact = gap.exact_sign(orders, box)  # a point where the value may be exactly 0: rational arithmetic
+        if exact is not None:
+            return sign * exact > 0 or (sign * exact == 0 and not strict)
+        active = [axis for axis, (low, high) in enumerate(box) if low != high]
+        if len(active) != 1 or sum(orders) >= goal.derivative_order:
+            return False
+        (axis,) = active
+        low, high = box[axis]
+        higher = tuple(count + (i == axis) for i, count in enumerate(orders))
+        for end, direction in ((low, 1), (high, -1)):  # from the face holding the minimum
+            face = list(box)
+            face[axis] = (end, end)
+            if nonnegative(orders, sign, face, strict) and nonnegative(higher, sign * direction, box, False):
+                return True
+        return False
 
-    initial = [(_fraction(goal.box[s][0]), _fraction(goal.box[s][1])) for s in symbols]
-    widths = [float(high - low) or 1.0 for low, high in initial]
-    queue: list[tuple[float, int, list[tuple[Any, Any]]]] = [(0.0, 0, initial)]
+    def critical_cut(box: list[tuple[End, End]]) -> Fraction | None:
+        """A simple fraction near the minimum of a convex one-variable sub-box, by Newton's method."""
+        active = [axis for axis, (low, high) in enumerate(box) if low != high]
+        if len(active) != 1:
+            return None
+        (axis,) = active
+        first = gap(tuple(int(i == axis) for i in range(len(box))))
+        second = gap(tuple(2 * int(i == axis) for i in range(len(box))))
+        if first is None or second is None:
+            return None
+        curvature = _enclosure(second, box)
+        if curvature is None or not bool(curvature > 0):
+            return None
+        low, high = box[axis]
+        guess = _cut(low, high)
+        for _ in range(NEWTON_STEPS):
+            point = list(box)
+            point[axis] = (guess, guess)
+            slope, bend = _enclosure(first, point), _enclosure(second, point)
+            if slope is None or bend is None or not bool(bend > 0):
+                return None
+            guess = guess - dyadic(slope / bend)
+        for denominator in (10**3, 10**6):
+            candidate = guess.limit_denominator(denominator)
+            with precision(PRECISION_BITS):
+                inside = bool(_end_ball(low) < ball(candidate)) and bool(ball(candidate) < _end_ball(high))
+            if inside:
+                return candidate
+        return None
+
+    def point_value(box: list[tuple[End, End]]) -> Any | None:
+        """The gap at a point (every side degenerate), at the precision that decides its sign."""
+        value, _ = refine(lambda: _enclosure(enclosure, box),
+                          lambda v: v is not None and (accepts(v, goal.strict) or rejects(v)), cap=POINT_BITS)
+        return value
+
+    def violation(box: list[tuple[End, End]], point: list[tuple[End, End]], value: Any) -> dict[str, Any]:
+        coordinates = {str(s): shown(end) for s, (end, _) in zip(symbols, point)}
+        return {**coordinates, "enclosure": ball_text(value),
+                "point": dict(coordinates),  # the same point, for explain= functions that read it here
+                "enclosure_at_point": [shown(value.lower()), shown(value.upper())],
+                "searched_box": {str(s): [shown(l), shown(h)] for s, (l, h) in zip(symbols, box)}}
+
+    # the corners first: a claim that fails at an end of the box (where no sub-box's middle falls)
+    for corner in itertools.islice(itertools.product(*[sorted({low, high}, key=str) for low, high in initial]), 64):
+        point = [(end, end) for end in corner]
+        value = point_value(point)
+        if rejects(value):
+            search.boxes += 1
+            search.violation = violation(initial, point, value)
+            return search
+
+    widths = [_width(low, high) or Fraction(1) for low, high in initial]
+    queue: list[tuple[tuple[int, Fraction], int, list[tuple[End, End]]]] = [((0, Fraction(0)), 0, initial)]
     counter = 0
-    while queue:
-        if search.boxes >= goal.max_boxes or time.monotonic() > deadline:
-            search.undecided = len(queue)
-            search.narrowest = [(float(l), float(h)) for l, h in queue[0][2]]
-            return search
-        _, _, box = heapq.heappop(queue)
-        search.boxes += 1
-        balls = [_ball(low, high) for low, high in box]
-        value = enclosure(balls)
-        if value.is_finite() and accepts(value):
-            search.certified += 1
-            continue
-        middle = [(low + high) / 2 for low, high in box]
-        at_middle = enclosure([_exact(m) for m in middle])
-        if at_middle.is_finite() and rejects(at_middle):
-            search.violation = {**{str(s): [float(l), float(h)] for s, (l, h) in zip(symbols, box)},
-                                "point": {str(s): float(m) for s, m in zip(symbols, middle)},
-                                "enclosure_at_point": [float(at_middle.lower()), float(at_middle.upper())]}
-            return search
-        # pin every variable whose partial derivative has a certified sign to the face holding the minimum
-        pinned = list(box)
-        for axis, slope in enumerate(slopes):
-            derivative = slope(balls)
-            if derivative.is_finite() and bool(derivative >= 0):
-                pinned[axis] = (box[axis][0], box[axis][0])
-            elif derivative.is_finite() and bool(derivative <= 0):
-                pinned[axis] = (box[axis][1], box[axis][1])
-        if pinned != box:
-            value = evaluate(pinned)
-            if value.is_finite() and accepts(value):
+    with precision(PRECISION_BITS):
+        while queue:
+            if search.boxes >= goal.max_boxes or time.monotonic() > deadline:
+                search.undecided = len(queue)
+                search.narrowest = [(shown(l), shown(h)) for l, h in queue[0][2]]
+                return search
+            _, _, box = heapq.heappop(queue)
+            search.boxes += 1
+            value = _enclosure(enclosure, box)
+            if accepts(value, goal.strict):
+                search.certified += 1
+                continue
+            if all(low == high for low, high in box):  # a point: its sign is decided at the precision it needs
+                value = point_value(box)
+                if accepts(value, goal.strict):
+                    search.certified += 1
+                elif rejects(value):
+                    search.violation = violation(box, box, value)
+                    return search
+                else:
+                    search.undecided += 1
+                    search.narrowest = search.narrowest or [(shown(l), shown(h)) for l, h in box]
+                continue
+            middle = [(_cut(low, high),) * 2 if low != high else (low, high) for low, high in box]
+            at_middle = _enclosure(enclosure, middle)
+            if rejects(at_middle):
+                search.violation = violation(box, middle, at_middle)
+                return search
+            # pin every variable whose partial derivative has a certified sign to the face holding the minimum
+            pinned = list(box)
+            for axis in range(len(box) if smooth else 0):
+                slope = gap(tuple(int(i == axis) for i in range(len(box))))
+                derivative = _enclosure(slope, box) if slope is not None else None
+                if derivative is not None and bool(derivative >= 0):
+                    pinned[axis] = (box[axis][0], box[axis][0])
+                elif derivative is not None and bool(derivative <= 0):
+                    pinned[axis] = (box[axis][1], box[axis][1])
+            if pinned != box and accepts(_enclosure(enclosure, pinned), goal.strict):
                 search.certified += 1
                 search.pinned += 1
                 continue
-        # split the widest side (relative to the starting box)
-        relative = [float(high - low) / width for (low, high), width in zip(box, widths)]
-        axis = max(range(len(box)), key=lambda i: relative[i])
-        if relative[axis] < MIN_WIDTH:
-            search.undecided += 1
-            continue
-        low, high = box[axis]
-        cut = (low + high) / 2
-        for half in ((low, cut), (cut, high)):
-            part = list(box)
-            part[axis] = half
-            counter += 1
-            lower = evaluate(part)
-            priority = float(lower.lower()) if lower.is_finite() else -math.inf
-            heapq.heappush(queue, (priority, counter, part))
+            budget[0] = RULE_BUDGET
+            if smooth and goal.derivative_order > 0 and nonnegative(tuple(0 for _ in box), 1, list(box), goal.strict):
+                search.certified += 1
+                search.monotone += 1
+                continue
+            # split at a rational critical point, else along the widest side (relative to the starting box)
+            relative = [_width(low, high) / width for (low, high), width in zip(box, widths)]
+            axis = max(range(len(box)), key=lambda i: relative[i])
+            if relative[axis] < MIN_WIDTH:
+                search.undecided += 1
+                search.narrowest = search.narrowest or [(shown(l), shown(h)) for l, h in box]
+                continue
+            low, high = box[axis]
+            cut = critical_cut(box) if smooth and goal.derivative_order > 0 else None
+            if cut is not None:
+                search.critical_cuts += 1
+                axis = next(i for i, (l, h) in enumerate(box) if l != h)
+                low, high = box[axis]
+            else:
+                cut = _cut(low, high)
+            for half in ((low, cut), (cut, high)):
+                part = list(box)
+                part[axis] = half
+                counter += 1
+                lower = _enclosure(enclosure, part)
+                priority = (1, dyadic(lower.lower())) if lower is not None else (0, Fraction(0))
+                heapq.heappush(queue, (priority, counter, part))
     return search
+
+
+def _tail_goals(tail: Any) -> list[Any]:
+    return list(tail) if isinstance(tail, (list, tuple)) else [tail]
 
 
 def _decide(goal: Bound, seconds: float) -> tuple[Status, str, dict | None, dict]:
     _require_flint()
     started = time.monotonic()
-    search = _certify(goal, started + seconds * 0.9)
+    try:
+        search = _certify(goal, started + seconds * 9 / 10)
+    except NotEnclosable as failure:  # the author's expression: reported as an ill-formed goal
+        raise InvalidCheck(f"interval Bound {goal.name!r}: {failure}") from None
     tail_covered, tail_text = True, ""
     domain = goal.domain or goal.box
-    unbounded = any(not (math.isfinite(float(l)) and math.isfinite(float(h))) for l, h in domain.values())
-    outside = unbounded or any(domain[s] != goal.box.get(s) for s in domain)
+    ends = {s: tuple(exact_number(v, f"domain[{s}]") for v in domain[s]) for s in domain}
+    box_ends = {s: tuple(exact_number(v, f"box[{s}]") for v in goal.box[s]) for s in goal.box}
+    unbounded = any(end.is_infinite for pair in ends.values() for end in pair)
+    outside = unbounded or any(ends[s] != box_ends.get(s) for s in ends)
     if outside:
         if goal.tail is None:
             tail_covered, tail_text = False, "; the domain reaches past the box and no tail= goal covers the rest"
         else:
             from proofs import cas
 
-            status, detail, _, _ = (_decide(goal.tail, seconds / 4) if isinstance(goal.tail, Bound)
-                                    else cas._decide(goal.tail, 0))
-            tail_covered = status is Status.PROVED
-            tail_text = f"; tail ({goal.tail_note or 'outside the box'}): {status.value}: {detail}"
+            texts = []
+            for tail in _tail_goals(goal.tail):
+                status, detail, _, _ = (_decide(tail, seconds / 4) if isinstance(tail, Bound) else cas._decide(tail, 0))
+                tail_covered = tail_covered and status is Status.PROVED
+                texts.append(f"{status.value}: {detail}")
+            tail_text = f"; tail ({goal.tail_note or 'outside the box'}): {' | '.join(texts)}"
     decision = kernel.enclosure(boxes_certified=search.certified, undecided_boxes=search.undecided,
                                 violating_box=search.violation is not None, tail_covered=tail_covered)
     relation = ">" if goal.strict else "≥"
     detail = (f"{goal.expr} {relation} {goal.bound} on {dict((str(k), v) for k, v in goal.box.items())}: "
               f"{search.boxes} sub-boxes examined, {search.certified} certified ({search.pinned} after pinning a "
-              f"monotone variable), {search.undecided} undecided; {decision.reason}{tail_text}")
+              f"monotone variable, {search.monotone} by monotonicity of derivatives up to order "
+              f"{goal.derivative_order}; {search.critical_cuts} cut at a critical point), {search.undecided} "
+              f"undecided; {decision.reason}{tail_text}")
     facts = {"points_evaluated": search.boxes, "boxes_certified": search.certified,
              "boxes_undecided": search.undecided}
     if search.undecided:
@@ -324,5 +821,5 @@ def _write_goal(directory: Path, check: Check, goal: Bound) -> str:
     path.write_text(f"expr: {sp.srepr(sp.sympify(goal.expr))}\nbound: {goal.bound}\nstrict: {goal.strict}\n"
                     f"box: {dict((str(k), v) for k, v in goal.box.items())}\n"
                     f"domain: {dict((str(k), v) for k, v in (goal.domain or goal.box).items())}\n"
-                    f"tail: {goal.tail!r}\n")
+                    f"derivative_order: {goal.derivative_order}\ntail: {goal.tail!r}\n")
     return relative

@@ -13,6 +13,7 @@ Every rule here is one the reader of a report relies on:
 - the hypotheses of a universal claim must be shown satisfiable, or the proof may be vacuous;
 - a second solver that finds a model where z3 found none is a conflict, never a proof;
 - a definite "false" from sympy without a witness is undecided, never tested and never proved;
+- a number that decides is a certified ball, and a ball that cannot decide is undecided, never a verdict;
 - only symbolic checks may prove.
 """
 
@@ -91,44 +92,77 @@ def existential(*, answer: str, answer_second: str, witness_replayed: bool) -> D
 
 
 def identity(*, simplified_to_zero: bool, sympy_says_different: bool, points_evaluated: int,
-             numeric_difference: bool) -> Decision:
-    """lhs = rhs: sympy simplified lhs − rhs to 0, and mpmath found no difference at the points."""
+             numeric_difference: bool, points_undecided: int = 0) -> Decision:
+    """lhs = rhs: sympy simplified lhs − rhs to 0, and the Arb balls of the two sides agreed (within
+    the stated tolerance) at every point they decided. `numeric_difference`: at a point the two
+    sides' balls are disjoint, a certified witness. `points_undecided`: points where the balls
+    could not decide at the precision cap."""
     if simplified_to_zero and numeric_difference:
-        return Decision(Status.CONFLICT, "sympy simplifies lhs − rhs to 0, but mpmath finds them different")
+        return Decision(Status.CONFLICT, "sympy simplifies lhs − rhs to 0, but at a point the Arb balls of the two "
+                                         "sides are disjoint")
     if numeric_difference:
-        return Decision(Status.REFUTED, "mpmath finds a point where the two sides differ")
+        return Decision(Status.REFUTED, "at a point the Arb balls of the two sides are disjoint: a certified witness")
     if simplified_to_zero:
+        if points_undecided:
+            return Decision(Status.UNKNOWN, f"lhs − rhs simplifies to 0, but at {points_undecided} points the balls "
+                                            f"could not decide at the precision cap")
         return _unproved_numbers(points_evaluated) or Decision(
-            Status.PROVED, f"lhs − rhs simplifies to 0; mpmath agrees at {points_evaluated} points")
+            Status.PROVED, f"lhs − rhs simplifies to 0; the Arb balls agree at {points_evaluated} points")
     if sympy_says_different:
         return Decision(Status.UNKNOWN, "sympy says the two sides differ, but no witness was found: neither "
                                         "proved nor refuted")
     return Decision(Status.UNKNOWN, "sympy could not reduce lhs − rhs to 0; numeric agreement is not a proof")
 
 
-def limit(*, evaluated: bool, relation_holds: bool | None, numeric_agrees: bool, points_evaluated: int) -> Decision:
-    """lim expr (relation) expected: sympy's limit, re-evaluated by mpmath at growing arguments."""
+def limit(*, evaluated: bool, relation_holds: bool | None, numeric_agrees: bool | None, points_evaluated: int,
+          numeric_refutes_claim: bool = False) -> Decision:
+    """lim expr (relation) expected: sympy's limit, re-evaluated in Arb balls approaching the point.
+
+    `numeric_agrees`: True when the balls approach sympy's value, False when they exclude it at the
+    points nearest the limit, None when they cannot tell (the precision cap). `numeric_refutes_claim`:
+    the balls nearest the limit certify that the claimed relation fails. A value both sympy and the
+    balls reject is refuted; a verdict they disagree on is a conflict:
+
+    sympy meets claim | balls vs sympy | balls vs claim   | decision
+    yes               | approach       |                  | proved
+    yes               | exclude        |                  | conflict
+    no                | approach       |                  | refuted
+    no                | exclude        | certify it fails | refuted (two wrong values: sympy's and the claim's)
+    no                | exclude        | cannot certify   | conflict
+    cannot tell       | approach       |                  | unknown
+    any               | cannot tell    |                  | unknown
+    """
     if not evaluated:
         return Decision(Status.UNKNOWN, "sympy could not evaluate the limit")
-    if not numeric_agrees:
-        return Decision(Status.CONFLICT, "sympy's limit disagrees with mpmath's re-evaluation")
+    if numeric_agrees is False:
+        if relation_holds is False and numeric_refutes_claim:
+            return Decision(Status.REFUTED, "the Arb balls exclude sympy's limit and certify that the claimed relation "
+                                            "fails: sympy's value and the claimed one are both wrong")
+        return Decision(Status.CONFLICT, "sympy's limit disagrees with the Arb balls nearest the limit")
+    if numeric_agrees is None:
+        return Decision(Status.UNKNOWN, "the Arb balls cannot decide whether they approach sympy's limit (the "
+                                        "precision cap was reached, or too few points have a finite ball)")
     if relation_holds is None:
         return Decision(Status.UNKNOWN, "sympy cannot decide whether the limit meets the claimed relation")
     if not relation_holds:
-        return Decision(Status.REFUTED, "the limit does not meet the claimed relation")
+        return Decision(Status.REFUTED, "the limit does not meet the claimed relation, and the Arb balls approach it")
     return _unproved_numbers(points_evaluated) or Decision(
-        Status.PROVED, f"the limit meets the claimed relation; mpmath agrees at {points_evaluated} points")
+        Status.PROVED, f"the limit meets the claimed relation; the Arb balls approach it at {points_evaluated} points")
 
 
-def bound(*, sympy_answer: bool | None, violation: bool, points_evaluated: int) -> Decision:
-    """expr ≥ bound (or >) on a domain: sympy's assumptions or calculus, and mpmath's points."""
+def bound(*, sympy_answer: bool | None, violation: bool, points_evaluated: int, points_undecided: int = 0) -> Decision:
+    """expr ≥ bound (or >) on a domain: sympy's assumptions or calculus, and the Arb balls at points.
+    `violation`: a point whose gap's ball lies below the bound, a certified witness."""
     if sympy_answer is True and violation:
-        return Decision(Status.CONFLICT, "sympy proves the bound, but mpmath finds a violation")
+        return Decision(Status.CONFLICT, "sympy proves the bound, but at a point the Arb ball of the gap lies below it")
     if violation:
-        return Decision(Status.REFUTED, "mpmath finds a point that violates the bound")
+        return Decision(Status.REFUTED, "at a point the Arb ball of the gap lies below the bound: a certified witness")
     if sympy_answer is True:
+        if points_undecided:
+            return Decision(Status.UNKNOWN, f"sympy proves the bound, but at {points_undecided} points the balls could "
+                                            f"not decide at the precision cap")
         return _unproved_numbers(points_evaluated) or Decision(
-            Status.PROVED, f"sympy proves the bound; mpmath agrees at {points_evaluated} points")
+            Status.PROVED, f"sympy proves the bound; the Arb balls agree at {points_evaluated} points")
     if sympy_answer is False:
         return Decision(Status.UNKNOWN, "sympy says the bound is false, but no witness was found: neither "
                                         "proved nor refuted")
@@ -136,9 +170,12 @@ def bound(*, sympy_answer: bool | None, violation: bool, points_evaluated: int) 
 
 
 def enclosure(*, boxes_certified: int, undecided_boxes: int, violating_box: bool, tail_covered: bool) -> Decision:
-    """f ≥ 0 (or > 0) on a box, by rigorous interval enclosures over a subdivision of it."""
+    """f ≥ 0 (or > 0) on a box, by rigorous interval enclosures over a subdivision of it.
+    `violating_box`: a point of a sub-box whose certified enclosure lies below the bound (the
+    claim fails at that point; the rest of the sub-box may satisfy it)."""
     if violating_box:
-        return Decision(Status.REFUTED, "a sub-box whose certified enclosure lies entirely below the bound")
+        return Decision(Status.REFUTED, "at a point of the box the certified enclosure of the expression lies below "
+                                        "the bound: the point and its enclosure are the counterexample")
     if undecided_boxes:
         return Decision(Status.UNKNOWN, f"{undecided_boxes} sub-boxes could not be certified within the limit")
     if not tail_covered:

@@ -1,4 +1,4 @@
-"""The sympy engine and its mpmath cross-check, including sympy's known wrong limit."""
+"""The sympy engine and its cross-check in Arb balls, including sympy's known wrong limit."""
 
 import sympy as sp
 
@@ -62,7 +62,7 @@ def test_sympys_known_wrong_limit_with_a_symbolic_margin_constant_is_a_conflict(
 
     (evidence,) = run_check(sympy_check(crowding_with_symbolic_c), CheckContext(report_dir, 0))
     assert evidence.status is Status.CONFLICT
-    assert evidence.engine == "sympy+mpmath"
+    assert evidence.engine == "sympy+arb"  # the balls, not sympy, contradict the answer
 
 
 def test_a_strict_limit_relation_can_refute(report_dir):

@@ -1,5 +1,6 @@
 """Interval arithmetic, induction, cited axioms and facts used by reference (issue 15)."""
 
+import flint
 import sympy as sp
 
 from proofs import cas, interval
@@ -33,20 +34,27 @@ def test_exp_and_log_inequalities_z3_cannot_state_are_certified(report_dir):
     assert evidence.status is Status.PROVED, evidence.detail
 
 
-def test_a_bound_false_on_a_tiny_sub_box_is_refuted_with_that_box(report_dir):
+def test_a_bound_false_on_a_tiny_sub_box_is_refuted_at_a_point_with_its_certified_enclosure(report_dir):
     x = sp.Symbol("x", real=True)
     dip = (x - sp.Rational(3, 10)) ** 2 - sp.Rational(1, 10**8)  # negative only for |x − 0.3| < 10⁻⁴
     evidence = goal_status(interval.Bound(dip, box={x: (0, 1)}), report_dir)
     assert evidence.status is Status.REFUTED
-    low, high = evidence.counterexample["x"]
+    assert "at a point of the box" in evidence.detail and "sub-box whose certified enclosure" not in evidence.detail
+    # the counterexample is the point, with the ball that certifies the violation there
+    assert abs(evidence.counterexample["x"] - 0.3) < 1e-4
+    assert evidence.counterexample["point"]["x"] == evidence.counterexample["x"]
+    enclosure = flint.arb(evidence.counterexample["enclosure"])
+    assert enclosure < 0 and enclosure.rad() < flint.arb(10) ** -20
+    low, high = evidence.counterexample["searched_box"]["x"]  # where the search found it
     assert low <= 0.3 <= high and high - low < 1e-2
-    assert abs(evidence.counterexample["point"]["x"] - 0.3) < 1e-4
 
 
 def test_a_bound_that_needs_more_subdivision_than_the_limit_is_unknown(report_dir):
     x = sp.Symbol("x", real=True)
-    tight = (x - 1) ** 2 + sp.Rational(1, 10**6)
-    evidence = goal_status(interval.Bound(tight, box={x: (0, 3)}, max_boxes=5), report_dir)
+    # expanded, each enclosure overestimates (x² and −2x move apart); with the derivative rule off,
+    # only subdivision can certify it, and 5 sub-boxes are not enough
+    tight = x**2 - 2 * x + 1 + sp.Rational(1, 10**6)
+    evidence = goal_status(interval.Bound(tight, box={x: (0, 3)}, max_boxes=5, derivative_order=0), report_dir)
     assert evidence.status is Status.UNKNOWN and evidence.facts["boxes_undecided"] > 0
 
 
