@@ -4,7 +4,7 @@ property tests and simulations, with verdicts derived from the evidence.
 The public surface: declare a lemma with `lemma(...)` (or a cited theorem with `axiom(...)`),
 declare its formal claim once with `Claim(...)` (connectives in `statement`), attach checks with
 `@LEMMA.check(engine)`, state goals with the engine modules `smt` (z3), `cas`
-(sympy + mpmath), `interval` (Arb) and `sim` (simulations), and read what is known through
+(sympy, cross-checked in Arb balls), `interval` (Arb) and `sim` (simulations), and read what is known through
 `Status`, `Evidence` and `Verdict`. Errors the kernel raises on purpose derive from `ProofsError`.
 
 Names are imported on first use (PEP 562), so that the pytest plugin, which every environment
