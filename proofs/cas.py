@@ -15,7 +15,7 @@ decides.
 
 **Numbers that cannot lie.** sympy's answer is never taken on its own, and no float decides
 anything here. Every number is an Arb ball (python-flint, compiled from the sympy expression by
-`interval.compile_arb`), certified to contain the exact value, evaluated at an exact point (a
+`arb.compile_arb`), certified to contain the exact value, evaluated at an exact point (a
 fraction) at adaptive precision: the precision starts at 128 bits and doubles until the balls
 decide the question or a cap is reached (4096 bits at the points of a domain, 65536 at the points
 of a limit), and a ball that cannot decide is counted as undecided, never as an answer:
@@ -74,7 +74,7 @@ import sympy as sp
 from proofs import kernel
 from proofs.deadline import goal_result, run_with_deadline
 from proofs.errors import InvalidCheck
-from proofs.interval import (MAX_BITS, NotEnclosable, as_fraction, ball, ball_text, compile_arb, dyadic, enclose,
+from proofs.arb import (MAX_BITS, NotEnclosable, as_fraction, ball, ball_text, compile_arb, dyadic, enclose,
                              exact_number, precision, refine, shown)
 from proofs.records import Check, CheckContext
 from proofs.status import Evidence, Status

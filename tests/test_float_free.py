@@ -1,6 +1,7 @@
 """No float decides a verdict: a static check of the engines that compute numbers (issue 21).
 
-The rule, checked on `proofs/cas.py` and `proofs/interval.py` by reading their source (as
+The rule, checked on `proofs/cas.py`, `proofs/interval.py` and `proofs/arb.py` (the certified
+evaluation both use) by reading their source (as
 `tests/test_kernel.py` does for `proved`):
 
 1. They import no fixed-precision numerics: not `mpmath`, `math`, `cmath`, `numpy`, `decimal`,
@@ -34,9 +35,9 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from proofs import cas, interval
+from proofs import arb, cas, interval
 
-ENGINES = (Path(cas.__file__), Path(interval.__file__))
+ENGINES = (Path(cas.__file__), Path(interval.__file__), Path(arb.__file__))
 FORBIDDEN_IMPORTS = {"mpmath", "math", "cmath", "numpy", "decimal", "statistics"}
 FLOAT_METHODS = {"uniform", "random", "gauss", "normalvariate", "lognormvariate", "expovariate", "vonmisesvariate",
                  "gammavariate", "betavariate", "paretovariate", "weibullvariate", "triangular", "evalf", "n"}
@@ -80,7 +81,7 @@ def _key(target: ast.AST) -> str | None:
 
 def analyse(source: str, name: str = "<planted>", imported: frozenset[str] = frozenset()) -> Findings:
     """The offences in one module; `imported` names functions of another module that return a
-    float value (cas.py uses interval.py's `shown`)."""
+    float value (cas.py and interval.py use arb.py's `shown`)."""
     tree = ast.parse(source)
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     functions = {node.name: node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef,
@@ -210,7 +211,7 @@ def analyse(source: str, name: str = "<planted>", imported: frozenset[str] = fro
 def test_no_float_reaches_a_decision_in_the_engines_that_compute_numbers():
     total = Findings()
     imported: set[str] = set()
-    for path in reversed(ENGINES):  # interval.py first: cas.py imports its helpers
+    for path in reversed(ENGINES):  # arb.py first, then interval.py: each imports helpers of the one before
         found = analyse(path.read_text(), path.name, frozenset(imported))
         imported |= found.returns_float
         total.offences += found.offences
