@@ -83,6 +83,15 @@ def test_graph_writes_svg_dot_and_graphml(report, capsys):
     assert all((report / name).exists() for name in ("graph.svg", "graph.dot", "graph.graphml"))
 
 
+def test_graph_draws_the_svg_without_graphviz(report, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))  # no `dot` anywhere
+    assert run(report, "graph") == 0
+    svg = (report / "graph.svg").read_text()
+    assert 'data-id="demo.base"><a href="index.html#lemma-demo-base">' in svg
+    assert 'data-id="demo.top"><a href="index.html#lemma-demo-top">' in svg
+    assert '<g class="edge uses"><title>demo.top → demo.base</title>' in svg and '<g class="cluster">' in svg
+
+
 def test_new_scaffolds_a_lemma_that_runs_and_refuses_bad_names(tmp_path, capsys):
     theorems = tmp_path / "theorems"
     theorems.mkdir()
