@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SMUGGLING_TEX
 from proofs import claims as claim_data
 from proofs.report import build_status, write_report
 
@@ -193,6 +194,18 @@ def test_without_graphviz_the_graph_draws_arcs_and_families_and_says_who_drew_it
     assert families == 3 and figures and all(f["drawn"] and f["nodes"] for f in figures)
     assert sum(f["corrections"] for f in figures) == 5 and sum(f["uses"] for f in figures) == 5
     assert "layered layout in Python" in note
+
+
+def test_tex_that_smuggles_a_url_makes_the_page_request_nothing(browser, tmp_path):
+    records = [_record(f"demo.payload_{name}", "proved", None, statement=f"the {name} payload: {tex}",
+                       formal=tex, title=f"title with {tex}") for name, tex in SMUGGLING_TEX.items()]
+    write_report(build_status(records, {"seed": 0, "git_commit": None, "scale": "default"}), tmp_path)
+    context, page, problems = open_page(browser, tmp_path / "index.html", 1366)
+    page.wait_for_timeout(500)  # time for any background image or font to be asked for
+    rendered = page.locator("main span.math math").count()
+    context.close()
+    assert problems["requests"] == [] and problems["console"] == []
+    assert rendered >= len(SMUGGLING_TEX)  # the formulas are shown as MathML, without what they smuggled
 
 
 def test_the_claims_table_has_one_row_per_claim(browser, page_path):

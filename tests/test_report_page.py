@@ -15,7 +15,7 @@ from proofs.report.markup import with_math
 from proofs.report.page import claim_rows, errata
 from proofs.status import Status
 
-from conftest import lemma_record
+from conftest import SMUGGLING_TEX, lemma_record
 
 GRAPHVIZ = shutil.which("dot") is not None
 
@@ -67,6 +67,41 @@ def test_tex_between_dollars_becomes_mathml_and_the_rest_is_escaped():
     html = str(with_math("margin $\\ln N$ and <b>bold</b>, a $ sign alone"))
     assert "<math" in html and "&lt;b&gt;bold&lt;/b&gt;" in html and "$ sign alone" in html
     assert "<script" not in str(with_math("$\\text{<script>}$"))
+
+
+def markup_of(html):
+    """Every element of an HTML fragment with its attributes, as the browser's parser sees them."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+        handle_startendtag = handle_starttag
+
+    Collector().feed(html)
+    return found
+
+
+@pytest.mark.parametrize("payload", SMUGGLING_TEX, ids=str)
+def test_mathml_keeps_only_the_elements_and_attributes_rendering_needs(payload):
+    from proofs.report.markup import ATTRIBUTES, ELEMENTS
+
+    elements = markup_of(str(with_math(SMUGGLING_TEX[payload])))
+    assert elements and all(tag in ELEMENTS | {"span", "code"} for tag, _ in elements)
+    for tag, attributes in elements:
+        allowed = {"class"} if tag == "span" else {"xmlns", *ATTRIBUTES} if tag in ELEMENTS else set()
+        assert set(attributes) <= allowed, (tag, attributes)
+        assert not any("url" in value.lower() for value in attributes.values()), (tag, attributes)
+    assert not {"style", "href", "src", "id"} & {a for _, attributes in elements for a in attributes}
+
+
+def test_mathml_colours_and_sizes_that_rendering_needs_are_kept():
+    html = str(with_math(r"$\color{red}{x} + \binom{n}{k} + \displaystyle \left(y\right) \hspace{1em}$"))
+    for kept in ('mathcolor="red"', 'linethickness="0"', 'displaystyle="true"', 'form="prefix"', 'width="1em"'):
+        assert kept in html
 
 
 def test_text_from_lemmas_is_escaped_in_the_page_and_in_status_md(every_status_document, tmp_path):
