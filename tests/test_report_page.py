@@ -206,6 +206,22 @@ def test_a_graph_no_layout_can_draw_is_listed_and_the_page_says_why(every_status
     assert '<ul class="compact"><li><a href="#lemma-demo' in page
 
 
+def test_a_project_without_claims_has_no_claims_table_no_errata_and_says_when_a_source_is_unstated(tmp_path):
+    records = [{**lemma_record("demo.refuted", "refuted", counterexample={"x": 1}), "claim_ref": None,
+                "source": "unstated", "paper_ref": ""},
+               {**lemma_record("demo.fix", "proved", kind="correction", corrects="demo.refuted"), "claim_ref": None,
+                "paper_ref": ""}]
+    document = build_status(records, {"seed": 0})
+    write_report(document, tmp_path)
+    page, status_md = (tmp_path / "index.html").read_text(), (tmp_path / "STATUS.md").read_text()
+    assert 'id="claims"' not in page and 'id="errata"' not in page and "Errata" not in page
+    assert "no claim" not in page and "headline reading" not in page and "source unstated" in page
+    assert "| `demo.refuted` | source unstated | **refuted** |" in status_md
+    with_claims = build_status([{**r, "claim_ref": "E-19"} for r in records], {"seed": 0})
+    page = render_html(with_claims)
+    assert 'id="claims"' in page and 'id="errata"' in page and "headline reading" in page
+
+
 def test_a_claims_verdict_comes_from_its_headline_reading_and_its_correction_is_what_fixes_that_reading():
     refuted = lemma_record("demo.refuted", "refuted")
     other = lemma_record("demo.other", "proved")

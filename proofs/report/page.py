@@ -56,6 +56,20 @@ def claim_ids(document: Mapping[str, Any]) -> list[str]:
     return sorted({l["claim_ref"] for l in document["lemmas"] if l.get("claim_ref")}, key=claim_order)
 
 
+def has_claims(document: Mapping[str, Any]) -> bool:
+    """Whether the project has claims (a claims file, or lemmas that name one): without any, the
+    page has no claims table and no errata by claim, and speaks of lemmas only."""
+    return bool(claim_ids(document))
+
+
+SOURCE_LABELS = {"attested": "attested", "reconstructed": "reconstructed", "unstated": "source unstated"}
+
+
+def source_label(source: str | None) -> str:
+    """How a lemma's `source` reads on the page: a statement no declaration vouches for says so."""
+    return SOURCE_LABELS.get(source or "unstated", str(source))
+
+
 def claim_order(claim: str | None) -> tuple:
     """E-2 before E-10: the number, not the text."""
     if not claim:
@@ -257,5 +271,5 @@ def artifact_kind(path: str) -> str:
     return next((kind for suffix, kind in ARTIFACT_KIND.items() if path.endswith(suffix)), "file")
 
 
-__all__ = ["anchor", "artifact_kind", "claim_ids", "claim_rows", "claims_headline", "errata", "families", "graph_of", "split_step",
-           "used_by"]
+__all__ = ["anchor", "artifact_kind", "claim_ids", "claim_rows", "claims_headline", "errata", "families", "graph_of",
+           "has_claims", "source_label", "split_step", "used_by"]

@@ -29,6 +29,7 @@ def _environment(html: bool) -> Environment:
     environment.filters["json"] = lambda value, indent=None: json.dumps(value, ensure_ascii=False, indent=indent)
     environment.filters["math"] = markup.with_math
     environment.filters["breakable"] = markup.breakable
+    environment.filters["source"] = page.source_label
     environment.tests["plot_path"] = lambda path: page.artifact_kind(path) == "plot"
     return environment
 
@@ -64,7 +65,7 @@ def render_html(document: Mapping[str, Any]) -> str:
         doc=document, prov=_provenance(document), statuses=list(Status), info=STATUS_INFO,
         axiom_colour=graph.AXIOM_COLOUR, claim_rows=rows, claims_line=page.claims_headline(document),
         claim_summary=document["summary"].get("claims") if document.get("claims") else None,
-        verdict_info=VERDICT_INFO, errata=page.errata(document), families=families,
+        verdict_info=VERDICT_INFO, has_claims=bool(rows), errata=page.errata(document), families=families,
         users=page.used_by(lemmas), corrections=page.corrections_of(lemmas), known={l["id"] for l in lemmas},
         by_id={l["id"]: l for l in lemmas}, axioms=[l for l in lemmas if l["kind"] == "axiom"],
         drawer=drawer, anchor=page.anchor, artifact_kind=page.artifact_kind,
@@ -98,6 +99,8 @@ def write_report(document: Mapping[str, Any], directory: Path) -> list[Path]:
     template = _environment(html=False).get_template("STATUS.md.j2")
     _atomic_write(status_md, template.render(doc=document, prov=_provenance(document), statuses=list(Status),
                                              info=STATUS_INFO, claims_line=page.claims_headline(document),
+                                             has_claims=page.has_claims(document),
+                                             has_references=any(l.get("paper_ref") for l in document["lemmas"]),
                                              **_titles(document)))
     index_html = directory / "index.html"
     _atomic_write(index_html, render_html(document))
