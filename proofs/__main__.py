@@ -218,7 +218,11 @@ def status_command(document: dict[str, Any], lemma_id: str | None, as_json: bool
     if as_json:
         print(json.dumps({"summary": document["summary"], "lemmas": document["lemmas"]}, indent=2, ensure_ascii=False))
     else:
+        from proofs.report.page import SECOND_SOLVER_MISSING, second_solver
+
         console.print(_status_table(document, console.width))
+        if second_solver(document) == SECOND_SOLVER_MISSING:
+            console.print(f"z3's proofs were {SECOND_SOLVER_MISSING} (pip install cvc5)", markup=False)
     _report_module_failures(failures)
     return EXIT_MISMATCH if failures else _exit_code(document["lemmas"])
 

@@ -38,6 +38,15 @@ def test_status_prints_the_table_and_exits_1_when_a_verdict_moved(report, capsys
     assert "demo.base" in out and "tested" in out and "demo.top" in out
 
 
+def test_status_says_when_z3_proofs_were_not_re_checked_by_cvc5(tmp_path, capsys):
+    proved = {**LEMMAS[1], "evidence": [{**LEMMAS[0]["evidence"][0], "engine": "z3", "status": "proved"}]}
+    for cvc5, said in ((None, True), ("1.2.1", False)):
+        write_report(build_status([proved], {"seed": 0, "git_commit": None, "scale": "default", "cvc5": cvc5}),
+                     tmp_path)
+        assert main(["--report-dir", str(tmp_path), "status"]) == 0
+        assert ("z3's proofs were not re-checked by cvc5: not installed" in capsys.readouterr().out) is said
+
+
 def test_status_json_prints_the_same_lemmas(report, capsys):
     assert run(report, "status", "--json") == 1
     document = json.loads(capsys.readouterr().out)

@@ -222,6 +222,21 @@ def test_a_project_without_claims_has_no_claims_table_no_errata_and_says_when_a_
     assert 'id="claims"' in page and 'id="errata"' in page and "headline reading" in page
 
 
+def test_without_cvc5_every_z3_card_the_summary_and_status_md_say_the_proofs_were_not_re_checked(tmp_path):
+    record = lemma_record("demo.proved", "proved")  # its evidence is z3's
+    without = build_status([record], {"seed": 0, "cvc5": None})
+    write_report(without, tmp_path)
+    page, status_md = (tmp_path / "index.html").read_text(), (tmp_path / "STATUS.md").read_text()
+    card = page[page.index('id="lemma-demo-proved"'):]
+    assert '<span class="badge idle">not re-checked by cvc5: not installed</span>' in card
+    assert "none: not re-checked by cvc5: not installed" in page.split('id="graph"')[0]
+    assert "**Proofs by z3 not re-checked by cvc5: not installed**" in status_md
+    with_cvc5 = render_html(build_status([record], {"seed": 0, "cvc5": "1.2.1"}))
+    assert "not re-checked" not in with_cvc5 and ">cvc5 1.2.1</td>" in with_cvc5
+    no_z3 = {**record, "evidence": [{**record["evidence"][0], "engine": "sympy"}]}
+    assert "cvc5" not in render_html(build_status([no_z3], {"seed": 0, "cvc5": None})).split('id="run"')[0]
+
+
 def test_a_claims_verdict_comes_from_its_headline_reading_and_its_correction_is_what_fixes_that_reading():
     refuted = lemma_record("demo.refuted", "refuted")
     other = lemma_record("demo.other", "proved")

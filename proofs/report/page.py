@@ -62,6 +62,19 @@ def has_claims(document: Mapping[str, Any]) -> bool:
     return bool(claim_ids(document))
 
 
+SECOND_SOLVER = "cvc5"
+SECOND_SOLVER_MISSING = "not re-checked by cvc5: not installed"
+
+
+def second_solver(document: Mapping[str, Any]) -> str | None:
+    """What re-solved the run's z3 queries: "cvc5 <version>", SECOND_SOLVER_MISSING when cvc5 was
+    not installed in the run (its provenance has no version), or None when no lemma used z3."""
+    if not any(e.get("engine") == "z3" for l in document["lemmas"] for e in l.get("evidence", ())):
+        return None
+    version = (document.get("provenance") or {}).get(SECOND_SOLVER)
+    return f"{SECOND_SOLVER} {version}" if version else SECOND_SOLVER_MISSING
+
+
 SOURCE_LABELS = {"attested": "attested", "reconstructed": "reconstructed", "unstated": "source unstated"}
 
 
@@ -272,4 +285,4 @@ def artifact_kind(path: str) -> str:
 
 
 __all__ = ["anchor", "artifact_kind", "claim_ids", "claim_rows", "claims_headline", "errata", "families", "graph_of",
-           "has_claims", "source_label", "split_step", "used_by"]
+           "has_claims", "second_solver", "source_label", "split_step", "used_by"]

@@ -65,7 +65,8 @@ def render_html(document: Mapping[str, Any]) -> str:
         doc=document, prov=_provenance(document), statuses=list(Status), info=STATUS_INFO,
         axiom_colour=graph.AXIOM_COLOUR, claim_rows=rows, claims_line=page.claims_headline(document),
         claim_summary=document["summary"].get("claims") if document.get("claims") else None,
-        verdict_info=VERDICT_INFO, has_claims=bool(rows), errata=page.errata(document), families=families,
+        verdict_info=VERDICT_INFO, has_claims=bool(rows), second_solver=page.second_solver(document),
+        missing=page.SECOND_SOLVER_MISSING, errata=page.errata(document), families=families,
         users=page.used_by(lemmas), corrections=page.corrections_of(lemmas), known={l["id"] for l in lemmas},
         by_id={l["id"]: l for l in lemmas}, axioms=[l for l in lemmas if l["kind"] == "axiom"],
         drawer=drawer, anchor=page.anchor, artifact_kind=page.artifact_kind,
@@ -100,6 +101,8 @@ def write_report(document: Mapping[str, Any], directory: Path) -> list[Path]:
     _atomic_write(status_md, template.render(doc=document, prov=_provenance(document), statuses=list(Status),
                                              info=STATUS_INFO, claims_line=page.claims_headline(document),
                                              has_claims=page.has_claims(document),
+                                             second_solver=page.second_solver(document),
+                                             missing=page.SECOND_SOLVER_MISSING,
                                              has_references=any(l.get("paper_ref") for l in document["lemmas"]),
                                              **_titles(document)))
     index_html = directory / "index.html"
