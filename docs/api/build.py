@@ -58,8 +58,8 @@ def build(output: Path) -> list[Path]:
                           search=True, footer_text="proofs: the kernel of a living proof suite")
     with tempfile.TemporaryDirectory() as folder:
         goals = Path(folder) / "goals.py"
-        text = linked(GOALS.read_text())
-        goals.write_text('"""' + text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"') + '"""\n\n__all__: list[str] = []\n')
+        docstring = linked(GOALS.read_text()).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+        goals.write_text(f'"""{docstring}"""\n\n__all__: list[str] = []\n')
         pdoc.pdoc(*MODULES, goals, output_directory=output)
     return sorted(output.rglob("*.html"))
 

@@ -240,7 +240,7 @@ def _shortened(points: list[tuple[float, float]], by: float) -> list[tuple[float
     return points[:-1] + [(x1 - (x1 - x0) / length * by, y1 - (y1 - y0) / length * by)]
 
 
-def _edge(arc: Arc, route: list[tuple[float, float]], tail: _Box, head: _Box, direction: str) -> str:
+def _edge(arc: Arc, route: list[tuple[float, float]], tail: _Box, head: _Box) -> str:
     points = list(route) if len(route) >= 2 else [tail.xy, head.xy]
     points[0], points[-1] = _border(tail, points[1]), _border(head, points[-2])
     if arc.correction:  # bowed aside: a dashed red curve, distinct from a `uses` edge on the same pair
@@ -329,7 +329,7 @@ def svg(diagram: Diagram) -> str:
     for arc in diagram.arcs:
         if arc.tail in boxes and arc.head in boxes and arc.tail != arc.head:
             route = routes.get((arc.tail, arc.head)) or _between(boxes[arc.tail], boxes[arc.head], diagram.direction)
-            parts.append(_edge(arc, route, boxes[arc.tail], boxes[arc.head], diagram.direction))
+            parts.append(_edge(arc, route, boxes[arc.tail], boxes[arc.head]))
     parts += [_node(by_id[node_id], box) for node_id, box in boxes.items()]
     parts.append("</svg>")
     return "".join(parts)
