@@ -217,8 +217,8 @@ def project_modules() -> list[str]:
     for name, module in list(sys.modules.items()):
         if "." in name or name == "__main__" or name in installed or name in sys.stdlib_module_names:
             continue
-        file = getattr(module, "__file__", None)
-        if not file:
+        file = getattr(module, "__file__", None) or next(iter(getattr(module, "__path__", ())), None)
+        if not file:  # built into the interpreter
             continue
         path = Path(file).resolve()
         if "site-packages" in path.parts or any(path.is_relative_to(prefix) for prefix in prefixes):
