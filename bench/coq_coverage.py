@@ -16,6 +16,8 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import os
+import resource
 import sys
 import time
 from fractions import Fraction
@@ -28,7 +30,7 @@ from proofs import cas, coq, interval, smt  # noqa: E402
 from proofs.coq import from_sympy, from_z3  # noqa: E402
 from proofs.registry import REGISTRY, load_theorems  # noqa: E402
 
-SEEDS = (0, 1, 2, 3, 4)
+SEEDS = (0, 1, 2)
 
 
 def proved_checks(status: dict) -> set[tuple[str, str, str]]:
@@ -106,8 +108,11 @@ def main() -> None:
     goals = collect(status)
     translated = time.perf_counter()
     cache = None if arguments.no_cache else coq.Cache(arguments.out / "cache.json")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     results = coq.recheck(goals, arguments.out, jobs=arguments.jobs, cache=cache)
     finished = time.perf_counter()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    coq_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     table: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     blockers: collections.Counter = collections.Counter()
     for goal, result in zip(goals, results):
@@ -117,8 +122,9 @@ def main() -> None:
         for feature in goal.missing:
             blockers[(goal.engine, feature)] += 1
     print(f"{len(goals)} proved goals: translated in {translated - started:.1f} s, re-checked in "
-          f"{finished - translated:.1f} s (coqc {coq.version()}, {arguments.jobs} jobs, "
-          f"{sum(r.cached for r in results)} from the cache)\n")
+          f"{finished - translated:.1f} s wall, {coq_cpu:.1f} s CPU in coqc (coqc {coq.version()}, "
+          f"{arguments.jobs} jobs, {sum(r.cached for r in results)} from the cache; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)\n")
     outcomes = [o.value for o in coq.Outcome]
     print(f"{'engine / kind':28} {'proved':>6} " + " ".join(f"{o:>15}" for o in outcomes))
     totals: collections.Counter = collections.Counter()

@@ -42,39 +42,44 @@ except ImportError:  # the caller's engine needs z3 anyway; this module is only 
 
 def portfolio(features: set[str], *, equation: bool = False, prefix: str = "prepare",
               reals: Sequence[str] = ()) -> tuple[str, ...]:
-    """The scripts tried on a goal, cheapest first, chosen by what the goal contains: `prepare`
-    (intros, the cases of each ite, each quotient named), then a split on each proposition that is
-    a z3 Boolean (`case_props`), Ackermann's congruence facts for functions (`ackermann`), and the
-    decision procedure for the arithmetic left: lra for reals, lia for integers (both after
-    `integers_as_reals` when they mix), nra and nia when it is nonlinear, with the squares of
-    differences of its products (`square_products`, and of each pair of the real variables `reals`)
-    as a last resort; `field` for an equation."""
-    opening = prefix
-    if "prop" in features:
-        opening += "; case_props"
-    if "function" in features:
-        opening += "; ackermann"
-    real, integer, nonlinear = "R" in features, "Z" in features, "nonlinear" in features
-    scripts = []
-    if equation and real:
-        scripts += [f"{opening}; field", f"{opening}; ring"]
-    if real and integer:
-        scripts += [f"{opening}; integers_as_reals; lra", f"{opening}; lia"]
-        if nonlinear:
-            scripts += [f"{opening}; integers_as_reals; nra", f"{opening}; integers_as_reals; square_products; nra"]
+    """The scripts tried on a goal, cheapest first, chosen by what the goal contains.
+
+    Each starts with `prefix` (`prepare`: intros, the two cases of each ite, each quotient named)
+    and ends with a decision procedure for the arithmetic left: lra for reals, lia for integers,
+    both after `integers_as_reals` when they mix, nra and nia when it is nonlinear. Between them,
+    only where the goal needs it: `intuition` for propositions that are z3 Booleans, then a split
+    on each of them (`case_props`); the squares of differences of its products
+    (`square_products`) or of its real variables (`reals`) for nra; Ackermann's congruence facts
+    for function applications (`ackermann`, the dearest, last); `field` first for an equation."""
+    real, integer = "R" in features, "Z" in features
+    nonlinear, props, functions = "nonlinear" in features, "prop" in features, "function" in features
+    scripts = [f"{prefix}; field", f"{prefix}; ring"] if equation and real else []
+    if real:
+        linear = ["lra"] + (["integers_as_reals; lra"] if integer else [])
+        deciders = [*linear, *(["nra"] + (["integers_as_reals; nra"] if integer else []) if nonlinear else [])]
     elif integer:
-        scripts += [f"{opening}; lia"] + ([f"{opening}; nia"] if nonlinear else [])
+        deciders = ["lia"] + (["nia"] if nonlinear else [])
     else:
-        scripts += [f"{opening}; lra"]
-        if nonlinear:
-            scripts += [f"{opening}; nra", f"{opening}; square_products; nra"]
-            pairs = [(a, b) for i, a in enumerate(reals) for b in reals[i + 1:]]
-            if pairs and len(reals) <= 6:
-                hints = "; ".join(f"pose proof (Rle_0_sqr ({a} - {b}))" for a, b in pairs)
-                scripts.append(f"{opening}; {hints}; unfold Rsqr in *; nra")
-    if not scripts or ("prop" in features and not (real or integer)):
-        scripts += [f"{opening}; tauto"]
+        deciders = ["tauto"]
+    for decider in deciders:
+        scripts.append(f"{prefix}; {decider}")
+        if props and decider != "tauto":  # intuition takes the propositions apart, the decider the arithmetic
+            head, _, last = decider.rpartition("; ")
+            scripts.append(f"{prefix}; {head + '; ' if head else ''}intuition {last}")
+    if real and integer:
+        scripts.append(f"{prefix}; lia")
+    if nonlinear and real:
+        scripts.append(f"{prefix}; square_products; {'integers_as_reals; ' if integer else ''}nra")
+        pairs = [(a, b) for i, a in enumerate(reals) for b in reals[i + 1:]]
+        if pairs and len(reals) <= 6:
+            hints = "; ".join(f"pose proof (Rle_0_sqr ({a} - {b}))" for a, b in pairs)
+            scripts.append(f"{prefix}; {hints}; unfold Rsqr in *; nra")
+    if props:
+        scripts.append(f"{prefix}; case_props; {deciders[-1]}")
+    if functions:
+        scripts.append(f"{prefix}; {'case_props; ' if props else ''}ackermann; {deciders[0]}")
     return tuple(dict.fromkeys(scripts))
+
 
 _PLANTED_FLIP = False  # test-only: turn every ≤ into ≥ (and < into >) in the claim, a translation bug
 

@@ -96,7 +96,7 @@ class KernelResult:
     file: str | None = None
     script: str | None = None
     assumptions: tuple[str, ...] = ()
-    assumptions_exact: bool = True  # False: the union over the lemmas checked with it (see recheck)
+    assumptions_exact: bool = False  # True: Print Assumptions of this lemma alone; else a union, or not asked
     notes: tuple[str, ...] = ()
     fingerprint: str = ""
     cached: bool = False

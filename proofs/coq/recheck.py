@@ -45,7 +45,8 @@ from proofs.coq.prelude import PRELUDE
 from proofs.coq.text import comment
 
 LIBRARY = "Proofs"  # the logical name of the output folder: `From Proofs Require Import Prelude.`
-TACTIC_SECONDS = 3  # each alternative of the portfolio (Coq's `timeout` counts whole seconds)
+TACTIC_SECONDS = 2  # each alternative of the portfolio (Coq's `timeout` counts whole seconds, of wall clock)
+BRANCH_SECONDS = 4  # all the alternatives of one branch, in one tier: a goal no tactic closes costs at most this
 INSTANCE_SECONDS = 2
 BATCH_SECONDS = 240.0  # one coqc process, at most; what it has not reached is tried again after
 NOT_INSTALLED = "not re-checked: coqc not installed"
@@ -174,13 +175,18 @@ Ltac2 attempt (label : string) (tactic : unit -> unit) :=
 """
 
 
-def _attempts(label: str, scripts: Sequence[str], seconds: int) -> str:
+def _attempts(label: str, scripts: Sequence[str], seconds: int, offset: int = 0) -> str:
     """`first [ attempt 1 | attempt 2 | … | report none; admit ]`: the first script that closes the
-    goal (leaving nothing behind) wins; each failure is printed with its error."""
-    alternatives = [f'ltac2:(attempt "{label} {i}" (fun () => ltac1:(timeout {seconds} ({script}); '
+    goal (leaving nothing behind) wins; each failure is printed with its error. `offset` numbers
+    the scripts from there (a later tier of the portfolio)."""
+    if not scripts:
+        return "admit"
+    alternatives = [f'ltac2:(attempt "{label} {offset + i}" (fun () => ltac1:(timeout {seconds} ({script}); '
                     f'fail "the script left a goal open")))' for i, script in enumerate(scripts)]
     alternatives.append(f'idtac "@@none {label}"; admit')
-    return "first [ " + "\n    | ".join(alternatives) + " ]"
+    portfolio = "first [ " + "\n    | ".join(alternatives) + " ]"
+    return f'first [ timeout {BRANCH_SECONDS} ({portfolio})\n    | idtac "@@error {label} -1 the portfolio ran out of its {BRANCH_SECONDS} s"; admit ]'
+
 
 
 def _branches(scripts: Sequence[str]) -> str:
@@ -201,8 +207,18 @@ class _Probe:
     reached: bool = False
 
 
-def _probe_text(goals: Sequence[tuple[int, CoqGoal]]) -> tuple[str, dict[int, tuple[int, str]]]:
-    """The probe file for some goals, and for each line where a goal's part starts: (goal, part)."""
+FIRST_TIER = 4  # the cheapest scripts of each branch, tried on every goal before any dearer one
+
+
+def _tier(scripts: Sequence[str], tier: int) -> tuple[int, Sequence[str]]:
+    return (0, scripts[:FIRST_TIER]) if tier == 1 else (FIRST_TIER, scripts[FIRST_TIER:])
+
+
+def _probe_text(goals: Sequence[tuple[int, CoqGoal]], tier: int = 1, closed: dict[int, dict[int, int]] | None = None,
+                ) -> tuple[str, dict[int, tuple[int, str]]]:
+    """The probe file for some goals, and for each line where a goal's part starts: (goal, part).
+    The first tier tries the cheapest scripts of each branch and the instances; the second the
+    rest, on the branches the first left open (`closed` says which are not)."""
     lines = _PROBE_HEADER.splitlines()
     starts: dict[int, tuple[int, str]] = {}
 
@@ -215,10 +231,15 @@ def _probe_text(goals: Sequence[tuple[int, CoqGoal]]) -> tuple[str, dict[int, tu
         for axiom in goal.axioms:
             add(f"Axiom {axiom.name}_{index} : {axiom.statement}.", index, "axiom")
         add(f"Goal {_rename_axioms(goal.statement, goal, index)}.", index, "statement")
-        branches = [_attempts(f"{index} {b}", [_rename_axioms(s, goal, index) for s in scripts], TACTIC_SECONDS)
-                    for b, scripts in enumerate(goal.branches)]
+        branches = []
+        for b, scripts in enumerate(goal.branches):
+            offset, chosen = _tier(scripts, tier)
+            if closed is not None and b in closed.get(index, {}):
+                chosen = ()
+            branches.append(_attempts(f"{index} {b}", [_rename_axioms(s, goal, index) for s in chosen],
+                                      TACTIC_SECONDS, offset))
         add(f"Proof.\n{_rename_axioms(goal.setup, goal, index)}; {_branches(branches)}.\nAbort.", index, "proof")
-        for number, instance in enumerate(goal.instances):
+        for number, instance in enumerate(goal.instances if tier == 1 else ()):
             add(f"Goal ~ ({instance}).", index, "instance")
             add(f"Proof. {_attempts(f'{index} i{number}', goal.instance_tactics, INSTANCE_SECONDS)}.\nAbort.",
                 index, "instance proof")
@@ -237,7 +258,7 @@ _MARK = re.compile(r"^@@(ok|error|none|goal) (.*)$")
 
 def _read_probe(output: str, probes: dict[int, _Probe]) -> None:
     records: list[list[str]] = []
-    for line in output.splitlines():
+    for line in re.sub(r"(?<!^)(?<!\n)@@", "\n@@", output).splitlines():  # a message may end without a newline
         if line.startswith("@@"):
             records.append([line])
         elif records:
@@ -266,14 +287,19 @@ def _read_probe(output: str, probes: dict[int, _Probe]) -> None:
 
 def _clean_error(message: str) -> str:
     message = " ".join(message.split())
-    wrapped = re.fullmatch(r"Internal \(err:\((.*)\)\)", message)
-    return (wrapped.group(1) if wrapped else message).strip()
+    wrapped = re.match(r"Internal \(err:\((.*)\)\)", message)
+    message = wrapped.group(1) if wrapped else message
+    if "Timeout" in message or "TIMEOUT" in message:
+        return f"timed out after {TACTIC_SECONDS} s"
+    return message.strip()
 
 
-def _probe(goals: list[tuple[int, CoqGoal]], build: Path, probes: dict[int, _Probe], deadline: float) -> None:
+def _probe(goals: list[tuple[int, CoqGoal]], build: Path, probes: dict[int, _Probe], deadline: float,
+           tier: int = 1) -> None:
     """Run the probe over `goals` in one process; after a stop, run again on the goals after the
     one that stopped it."""
     remaining = list(goals)
+    closed = {index: dict(probes[index].closed) for index, _ in goals} if tier > 1 else None
     round_number = 0
     while remaining:
         round_number += 1
@@ -281,8 +307,8 @@ def _probe(goals: list[tuple[int, CoqGoal]], build: Path, probes: dict[int, _Pro
             for index, _ in remaining:
                 probes[index].problem, probes[index].problem_detail = Outcome.NOT_CHECKED, "the re-check ran out of time"
             return
-        text, starts = _probe_text(remaining)
-        path = build / f"probe_{remaining[0][0]}_{round_number}.v"
+        text, starts = _probe_text(remaining, tier, closed)
+        path = build / f"probe{tier}_{remaining[0][0]}_{round_number}.v"
         path.write_text(text)
         run = _coqc(path, build, max(5.0, min(BATCH_SECONDS, deadline - time.monotonic())))
         _read_probe(run.output, probes)
@@ -328,7 +354,7 @@ class _Entry:
     script: str | None = None
     result: KernelResult | None = None
     assumptions: tuple[str, ...] = ()
-    assumptions_exact: bool = True
+    assumptions_exact: bool = False  # True once Print Assumptions listed exactly this lemma's
 
 
 def _script(goal: CoqGoal, closed: dict[int, int]) -> str:
@@ -375,14 +401,14 @@ def file_name(module: str) -> str:
     return f"{module}.v"
 
 
-def _assumption_queries(spans: Sequence[tuple[int, int, _Entry]]) -> str:
-    """`Print Assumptions` takes about half a second of CPU per lemma (it walks the whole library of
-    the reals each time), so it is asked once for all the lemmas of a batch that cite no axiom (a
-    definition that mentions every one of them: the union of their assumptions), and once for each
-    lemma that does cite one (exactly its own)."""
+def _assumption_queries(spans: Sequence[tuple[int, int, _Entry]], union: bool) -> str:
+    """`Print Assumptions` walks every proof term and the library of the reals beneath it: half a
+    second of CPU for one lemma, six for forty. It is always asked for each lemma that cites an
+    axiom (exactly its own list), and with `union` once for all the others of the batch together (a
+    definition that mentions every one of them: the union of their lists)."""
     plain = [e for _, _, e in spans if not e.goal.axioms]
     lines = []
-    if plain:
+    if plain and union:
         mentions = " ".join(f"let _ := {e.goal.module}.{e.goal.name} in" for e in plain)
         lines.append(f"Definition checked_batch : unit := {mentions} tt.")
         lines.append(f'Goal True. idtac "@@assumptions batch". exact I. Qed.')
@@ -431,7 +457,7 @@ def _read_assumptions(output: str, entries: dict[int, _Entry]) -> None:
             collected.append(line)
 
 
-def _kernel_pass(entries: list[_Entry], build: Path, deadline: float) -> None:
+def _kernel_pass(entries: list[_Entry], build: Path, deadline: float, union: bool = False) -> None:
     """Check every goal the probe closed with Qed, in one process; a Lemma that fails is recorded
     as not checked and the rest run again."""
     remaining = [e for e in entries if e.result is not None and e.result.outcome is Outcome.CHECKED]
@@ -450,7 +476,7 @@ def _kernel_pass(entries: list[_Entry], build: Path, deadline: float) -> None:
                 spans.append((start, len(lines), entry))
                 lines.append(f'Goal True. idtac "@@qed {entry.index}". exact I. Qed.')
             lines += [f"End {module}.", ""]
-        lines += _assumption_queries(spans).splitlines()
+        lines += _assumption_queries(spans, union).splitlines()
         path = build / f"kernel_{remaining[0].index}_{round_number}.v"
         path.write_text("\n".join(lines) + "\n")
         seconds = max(5.0, min(BATCH_SECONDS, deadline - time.monotonic()))
@@ -504,14 +530,21 @@ def _weight(goal: CoqGoal) -> int:
 
 
 def recheck(goals: Sequence[CoqGoal], directory: Path, *, jobs: int = 2, cache: Cache | None = None,
-            seconds: float = 600.0, build: Path | None = None) -> list[KernelResult]:
+            seconds: float = 600.0, build: Path | None = None, retry_limited: bool = False,
+            print_assumptions: bool = False) -> list[KernelResult]:
     """Re-check `goals` with coqc and write one `.v` per suite lemma under `directory`.
 
     Returns one result per goal, in order. Without coqc every goal that translates is `not
     re-checked` (and the files still show the statements). `cache` holds earlier answers by
     fingerprint; `seconds` bounds the whole re-check (what is left when it is hit is `not
     checked`, never checked); `build` is where the compiled prelude and the batches go (a
-    `.build` folder in `directory` when not given)."""
+    `.build` folder in `directory` when not given). A cached `not checked` that a time limit
+    decided (a tactic's or a branch's) is reused unless `retry_limited`.
+
+    `Print Assumptions` is asked for every lemma that cites an axiom; with `print_assumptions` also once
+    per batch for the others (the union of their lists, marked `assumptions_exact=False`; it costs
+    about six seconds of CPU per forty lemmas). Without it their list is empty and not exact: a
+    lemma's own list is available on demand from `assumptions()`."""
     started = time.monotonic()
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -526,10 +559,11 @@ def recheck(goals: Sequence[CoqGoal], directory: Path, *, jobs: int = 2, cache: 
             entry.result = KernelResult(outcome=Outcome.NOT_EXPORTABLE, detail="; ".join(goal.missing), **base)
         elif coqc() is None:
             entry.result = KernelResult(outcome=Outcome.NOT_RECHECKED, detail=NOT_INSTALLED, **base)
-        elif cache is not None and (hit := cache.get(entry.fingerprint)) is not None:
+        elif cache is not None and (hit := cache.get(entry.fingerprint)) is not None and not (
+                retry_limited and hit["outcome"] == Outcome.NOT_CHECKED.value and _limited(hit["detail"])):
             entry.result = KernelResult(outcome=Outcome(hit["outcome"]), detail=hit["detail"], script=hit.get("script"),
                                         assumptions=tuple(hit.get("assumptions", ())),
-                                        assumptions_exact=hit.get("assumptions_exact", True), cached=True, **base)
+                                        assumptions_exact=hit.get("assumptions_exact", False), cached=True, **base)
             entry.script, entry.assumptions = hit.get("script"), tuple(hit.get("assumptions", ()))
         else:
             entry.result = KernelResult(outcome=Outcome.NOT_CHECKED, detail="not reached", **base)
@@ -541,7 +575,7 @@ def recheck(goals: Sequence[CoqGoal], directory: Path, *, jobs: int = 2, cache: 
             for entry in pending:
                 entry.result = replace(entry.result, detail=f"the prelude did not compile: {problem}")
         else:
-            _check(pending, build, jobs, started + seconds)
+            _check(pending, build, jobs, started + seconds, print_assumptions)
     for entry in pending:
         entry.result = replace(entry.result, assumptions=entry.assumptions, script=entry.script,
                                assumptions_exact=entry.assumptions_exact, elapsed_s=time.monotonic() - started)
@@ -555,21 +589,35 @@ def recheck(goals: Sequence[CoqGoal], directory: Path, *, jobs: int = 2, cache: 
     return [entry.result for entry in entries]
 
 
+_LIMITED = ("timed out", "ran out of", "did not finish", "not reached")
+
+
+def _limited(detail: str) -> bool:
+    """Whether an answer came from a time limit (and might differ on a quieter machine)."""
+    return any(word in detail for word in _LIMITED)
+
+
 def _cacheable(result: KernelResult) -> bool:
-    if result.outcome is Outcome.CHECKED:
+    """Checked, conflict and not checked are kept; an answer cut short by the whole re-check's
+    budget, or a Qed that failed in the kernel pass (under load), is asked again next time."""
+    if result.outcome in (Outcome.CHECKED, Outcome.CONFLICT):
         return True
-    if result.outcome is Outcome.NOT_CHECKED:  # a refusal by every tactic, not a time limit of the run
-        return not any(word in result.detail for word in ("ran out of time", "did not finish", "not reached",
-                                                          "Timeout", "timeout", "Qed failed", "coqc failed"))
-    return result.outcome is Outcome.CONFLICT
+    if result.outcome is Outcome.NOT_CHECKED:
+        return not any(word in result.detail for word in ("re-check ran out of time", "not reached", "Qed failed",
+                                                          "coqc failed", "kernel pass ran out"))
+    return False
 
 
-def _check(pending: list[_Entry], build: Path, jobs: int, deadline: float) -> None:
+def _check(pending: list[_Entry], build: Path, jobs: int, deadline: float, union: bool) -> None:
     items = [(entry.index, entry.goal) for entry in pending]
     probes = {entry.index: _Probe() for entry in pending}
-    batches = _chunks(items, jobs)
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        list(pool.map(lambda batch: _probe(batch, build, probes, deadline), batches))
+        list(pool.map(lambda batch: _probe(batch, build, probes, deadline), _chunks(items, jobs)))
+        later = [(index, goal) for index, goal in items if probes[index].problem is None
+                 and probes[index].refuted_instance is None and len(probes[index].closed) < len(goal.branches)
+                 and any(len(scripts) > FIRST_TIER for scripts in goal.branches)]
+        if later:
+            list(pool.map(lambda batch: _probe(batch, build, probes, deadline, tier=2), _chunks(later, jobs)))
     for entry in pending:
         probe = probes[entry.index]
         goal = entry.goal
@@ -596,7 +644,7 @@ def _check(pending: list[_Entry], build: Path, jobs: int, deadline: float) -> No
     batches = [[e for e in checked if e.index in {i for i, _ in batch}] for batch in _chunks(
         [(e.index, e.goal) for e in checked], jobs)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        list(pool.map(lambda batch: _kernel_pass(batch, build, deadline), batches))
+        list(pool.map(lambda batch: _kernel_pass(batch, build, deadline, union), batches))
     for entry in checked:
         if entry.result.outcome is Outcome.NOT_CHECKED:
             entry.script = None
