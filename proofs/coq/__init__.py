@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from proofs.coq.goals import CitedAxiom, CoqGoal, KernelResult, Outcome
 from proofs.coq.prelude import PRELUDE, STANDARD_AXIOMS
-from proofs.coq.recheck import NOT_INSTALLED, Cache, assumptions, coqc, parse_assumptions, recheck, salt, version
+from proofs.coq.run import NOT_INSTALLED, Cache, assumptions, coqc, parse_assumptions, recheck, salt, version
 
 __all__ = ["Cache", "CitedAxiom", "CoqGoal", "KernelResult", "NOT_INSTALLED", "Outcome", "PRELUDE",
            "STANDARD_AXIOMS", "assumptions", "available", "coqc", "parse_assumptions", "recheck", "salt", "version"]
@@ -28,4 +28,6 @@ __all__ = ["Cache", "CitedAxiom", "CoqGoal", "KernelResult", "NOT_INSTALLED", "O
 
 def available() -> bool:
     """Whether coqc is installed (the re-check runs only then)."""
-    return coqc() is not None
+    from proofs.coq import run
+
+    return run.coqc() is not None

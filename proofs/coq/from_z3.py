@@ -609,7 +609,7 @@ def induction(label: str, variable: Any, start: int, hypotheses: Sequence[Any], 
     order = [name for name in writer.order if name != n_name]
     guard = t.comparison(t.Term(n, t.ATOM, t.INTEGER), ">=", t.number(start, t.INTEGER))
     inner = f"forall {n} : Z, {t.arrow_operand(guard)} -> {t.arrow_operand(conclusion, t.ARROW)}"
-    body = _lines([*definitions, *premises], t.Term(inner, t.TOP, t.PROP))
+    body = _lines([*definitions, *premises], t.Term(inner, t.ARROW, t.PROP))  # forall reaches to the end
     statement = _forall(writer.binders(order), body)
     _note_division(writer, missing)
     hypothesis_names = [f"H{i + 1}" for i in range(len(premises))]

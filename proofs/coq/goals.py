@@ -5,7 +5,7 @@ A translator (`proofs.coq.from_z3`, `proofs.coq.from_sympy`) turns a goal an eng
 `CoqGoal`: the Coq proposition, the proof scripts to try in turn, and closed instances of the
 statement that must hold (points where the suite's exact evaluation says the hypotheses and the
 claim hold). A goal with something that has no translation names it in `missing` and is never
-sent to Coq. `proofs.coq.recheck` turns goals into `KernelResult`s.
+sent to Coq. `proofs.coq.run.recheck` turns goals into `KernelResult`s.
 """
 
 from __future__ import annotations
