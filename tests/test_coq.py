@@ -73,6 +73,23 @@ def flipped():
                                  evaluate=smt.evaluate)
 
 
+def squares(label="demo.squares/nonnegative"):
+    """Σ_{k ≤ n} a(k)² ≥ 0 for every function a, by induction."""
+    query = smt.Query()
+    (n,) = query.ints("n")
+    a = query.function("a", "Int", "Real")
+    total = query.recursive_function("S", base=a(0) * a(0), step=lambda k, previous: previous + a(k) * a(k))
+    query.induction(n, start=0)
+    query.prove(total(n) >= 0)
+    points = [smt.cross_check(query, seed).witness for seed in (0, 1)]
+    return from_z3.from_query(label, query, points=points, evaluate=smt.evaluate)
+
+
+def flipped_induction():
+    with from_z3.planted_flip():
+        return squares("demo.flipped_squares/nonnegative")
+
+
 def with_cited_axiom():
     """A premise that is an instance of a cited theorem (AM-GM, for the test): Coq takes it from an
     Axiom instead, so Print Assumptions must list it."""
@@ -97,6 +114,7 @@ def quantified():
 
 PLANTED = {"linear": linear, "nonlinear": nonlinear, "identity": identity, "exp_bound": exp_bound,
            "running_sum": running_sum, "motzkin": motzkin, "flipped": flipped, "axiom": with_cited_axiom,
+           "squares": squares, "flipped_induction": flipped_induction,
            "ill_typed": ill_typed, "quantified": quantified}
 
 
@@ -211,6 +229,15 @@ def test_a_planted_sign_flip_in_the_exporter_is_caught_as_a_conflict(rechecked):
     assert honest.outcome is Outcome.CHECKED  # the same goal, exported without the flip
     assert result.outcome is Outcome.CONFLICT
     assert "Coq refutes an instance" in result.detail and "3 + 1 <= 2" in result.detail
+
+
+@needs_coq
+def test_a_flip_in_an_inductions_claim_is_caught_at_an_instance_computed_by_the_recursion(rechecked):
+    _, honest = rechecked[0]["squares"]
+    goal, result = rechecked[0]["flipped_induction"]
+    assert honest.outcome is Outcome.CHECKED, honest.detail
+    assert goal.statement.endswith("forall n : Z, (n >= 0)%Z -> S n <= 0")
+    assert result.outcome is Outcome.CONFLICT and "Coq refutes an instance" in result.detail
 
 
 @needs_coq

@@ -53,7 +53,10 @@ def portfolio(features: set[str], *, equation: bool = False, prefix: str = "prep
     for function applications (`ackermann`, the dearest, last); `field` first for an equation."""
     real, integer = "R" in features, "Z" in features
     nonlinear, props, functions = "nonlinear" in features, "prop" in features, "function" in features
-    scripts = [f"{prefix}; field", f"{prefix}; ring"] if equation and real else []
+    scripts = []
+    if equation and real:  # field reads the quotients itself; its side conditions (d <> 0) by lra or nra
+        unnamed = prefix.replace("prepare", "intros; split_ites; try contradiction")
+        scripts = [f"{unnamed}; field; try lra", f"{unnamed}; field; try nra"]
     if real:
         linear = ["lra"] + (["integers_as_reals; lra"] if integer else [])
         deciders = [*linear, *(["nra"] + (["integers_as_reals; nra"] if integer else []) if nonlinear else [])]
@@ -656,21 +659,45 @@ def _instance_text(formulas: Sequence[Any], values: Mapping[str, Any], missing: 
     return t.connective(parts, "/\\", t.AND, "True").alone()
 
 
-def _holds(formulas: Sequence[Any], point: Mapping[str, Any],
-           evaluate: Callable[[Any, Mapping[str, Any]], Any] | None) -> bool:
-    if evaluate is None:
-        return True
+class _Table:
+    """A function at an instance: the values a point gives it, and `default` for any other
+    argument, recorded as it is read so that the instance states every value it used."""
+
+    def __init__(self, value: Any, default: Any) -> None:
+        rows, otherwise = _table(value) if value is not None else ([], None)
+        self.entries: dict[tuple, Any] = {tuple(_as_number(k) for k in key): _as_number(v) for key, v in rows}
+        self.otherwise = None
+        self.default = _as_number(otherwise) if otherwise is not None else default
+
+    def __call__(self, *arguments: Any) -> Any:
+        key = tuple(_as_number(a) for a in arguments)
+        if key not in self.entries:
+            self.entries[key] = self.default
+        return self.entries[key]
+
+
+def _completed(point: Mapping[str, Any], symbols: Mapping[str, Any]) -> dict[str, Any]:
+    """The point in exact numbers, with every function of the goal a `_Table` (0, or False, where
+    the point does not say): any interpretation of a function is one the claim covers."""
+    values: dict[str, Any] = {}
+    for name, declaration in symbols.items():
+        value = point.get(name)
+        result = declaration.range().kind()
+        default = False if result == z3.Z3_BOOL_SORT else Fraction(0)
+        if declaration.arity() > 0:
+            values[name] = _Table(value, default)
+        else:
+            number = _as_number(value)
+            values[name] = default if number is None else number
+    return values
+
+
+def _holds(formulas: Sequence[Any], values: Mapping[str, Any],
+           evaluate: Callable[[Any, Mapping[str, Any]], Any]) -> bool:
     try:
-        return all(bool(evaluate(f, point)) for f in formulas)
-    except Exception:  # a point the exact evaluator cannot read (x/0, a function value it lacks)
+        return all(bool(evaluate(f, values)) for f in formulas)
+    except Exception:  # a point the exact evaluator cannot read (x/0, an operator it lacks)
         return False
-
-
-def _exact_point(point: Mapping[str, Any]) -> dict[str, Any]:
-    exact = {}
-    for name, value in point.items():
-        exact[name] = Fraction(value) if isinstance(value, float) else value
-    return exact
 
 
 MAX_INSTANCES = 3
@@ -678,50 +705,70 @@ MAX_INSTANCES = 3
 
 def _instances(hypotheses: Sequence[Any], claim: Any, points: Iterable[Mapping[str, Any]], missing: Missing,
                evaluate: Callable[[Any, Mapping[str, Any]], Any] | None) -> list[str]:
+    """Closed instances at the points where the exact evaluation says hypotheses and claim hold."""
+    if evaluate is None:
+        return []
     found: list[str] = []
+    symbols = _declarations([*hypotheses, claim])
     for point in points:
         if len(found) >= MAX_INSTANCES:
             break
-        point = _exact_point(point)
-        if not _holds([*hypotheses, claim], point, evaluate):
+        values = _completed(point, symbols)
+        if not _holds([*hypotheses, claim], values, evaluate):
             continue
-        text = _instance_text([*hypotheses, claim], point, missing)
+        text = _instance_text([*hypotheses, claim], values, missing)
         if text is not None and text not in found:
             found.append(text)
     return found
 
 
+INSTANCE_STEPS = 3  # an induction's instances are at n = start … start + this
+
+
 def _induction_instances(variable: Any, start: int, hypotheses: Sequence[Any], claim: Any,
                          recursions: Sequence[Recursion], points: Iterable[Mapping[str, Any]], missing: Missing,
                          evaluate: Callable[[Any, Mapping[str, Any]], Any] | None) -> list[str]:
-    """At a point with a concrete n: the hypotheses, each recursive definition at start … n, and
-    P(n), with every function read from the point's tables."""
+    """At a point and a small n: the hypotheses, each recursive definition at start … n, and P(n),
+    with every recursive function computed by its recursion (in exact arithmetic, by `evaluate`)
+    and every other function read from the point (0 where it does not say)."""
+    if evaluate is None:
+        return []
     found: list[str] = []
     name = variable.decl().name()
+    own = {r.function.name() for r in recursions}
+    parts = [*hypotheses, claim, *(r.base for r in recursions), *(r.step for r in recursions)]
+    symbols = {k: v for k, v in _declarations(parts).items()
+               if k not in own and not any(k in (r.index.decl().name(), r.previous.decl().name()) for r in recursions)}
     for point in points:
         if len(found) >= MAX_INSTANCES:
             break
-        point = _exact_point(point)
-        n_value = _as_number(point.get(name))
-        if n_value is None or isinstance(n_value, bool) or n_value.denominator != 1 or not start <= n_value <= start + 12:
-            continue
-        formulas = list(hypotheses)
-        for recursion in recursions:
-            function = recursion.function
-            formulas.append(function(z3.IntVal(recursion.start, function.ctx)) == recursion.base
-                            if function.range().kind() != z3.Z3_BOOL_SORT
-                            else function(z3.IntVal(recursion.start, function.ctx)) == recursion.base)
-            for k in range(recursion.start + 1, int(n_value) + 1):
-                at = z3.IntVal(k, function.ctx)
-                step = z3.substitute(recursion.step, (recursion.index, at),
-                                     (recursion.previous, function(at - 1)))
-                formulas.append(function(at) == step)
-        formulas.append(claim)
-        if evaluate is not None and not _holds([*hypotheses, claim], point, evaluate):
-            continue
-        text = _instance_text(formulas, point, missing)
-        if text is not None and text not in found:
-            found.append(text)
+        for n in range(start, start + INSTANCE_STEPS + 1):
+            values = _completed(point, symbols)
+            values[name] = Fraction(n)
+            formulas = list(hypotheses)
+            try:
+                for recursion in recursions:
+                    table = _Table(None, None)
+                    table.entries[(Fraction(recursion.start),)] = evaluate(recursion.base, values)
+                    function, context = recursion.function, recursion.function.ctx
+                    formulas.append(function(z3.IntVal(recursion.start, context)) == recursion.base)
+                    for k in range(recursion.start + 1, n + 1):
+                        step_values = {**values, recursion.index.decl().name(): Fraction(k),
+                                       recursion.previous.decl().name(): table.entries[(Fraction(k - 1),)]}
+                        table.entries[(Fraction(k),)] = evaluate(recursion.step, step_values)
+                        at = z3.IntVal(k, context)
+                        formulas.append(function(at) == z3.substitute(
+                            recursion.step, (recursion.index, at), (recursion.previous, function(at - 1))))
+                    values[function.name()] = table
+            except Exception:  # the recursion reads something the evaluator cannot: no instance here
+                continue
+            formulas.append(claim)
+            if not _holds([*hypotheses, claim], values, evaluate):
+                continue
+            text = _instance_text(formulas, values, missing)
+            if text is not None and text not in found:
+                found.append(text)
+                break
     return found
 
 

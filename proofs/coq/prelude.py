@@ -46,6 +46,12 @@ Lemma ite_cases : forall (A : Type) (c : Prop) (a b : A),
   (~ ~ c /\ ite c a b = a) \/ (~ c /\ ite c a b = b).
 Proof. intros A c a b. unfold ite. destruct (ClassicalDedekindReals.sig_not_dec c); [left | right]; split; auto. Qed.
 
+Lemma ite_True : forall (A : Type) (a b : A), ite True a b = a.
+Proof. intros A a b. destruct (ite_cases A True a b) as [[_ E] | [N _]]; [exact E | exfalso; exact (N I)]. Qed.
+
+Lemma ite_False : forall (A : Type) (a b : A), ite False a b = b.
+Proof. intros A a b. destruct (ite_cases A False a b) as [[N _] | [_ E]]; [exfalso; exact (N (fun f => f)) | exact E]. Qed.
+
 Lemma division_cases : forall a d : R, (d = 0 /\ a / d = 0) \/ (d <> 0 /\ a / d * d = a).
 Proof.
   intros a d. destruct (Req_dec d 0) as [Hd | Hd].
@@ -171,5 +177,5 @@ Ltac square_products :=
         pose proof (Rle_0_sqr (a - b)); pose proof (Rle_0_sqr (a + b)) end
   end; unfold Rsqr in *.
 
-Ltac prepare := intros; split_ites; try contradiction; name_quotients.
+Ltac prepare := intros; rewrite ?ite_True, ?ite_False in *; split_ites; try contradiction; name_quotients.
 """

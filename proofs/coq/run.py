@@ -30,6 +30,7 @@ import concurrent.futures
 import functools
 import hashlib
 import json
+import math
 import os
 import re
 import shutil
@@ -45,9 +46,21 @@ from proofs.coq.prelude import PRELUDE
 from proofs.coq.text import comment
 
 LIBRARY = "Proofs"  # the logical name of the output folder: `From Proofs Require Import Prelude.`
-TACTIC_SECONDS = 2  # each alternative of the portfolio (Coq's `timeout` counts whole seconds, of wall clock)
+# Time limits, in seconds of CPU on an idle machine. Coq's `timeout` counts whole seconds of wall
+# clock, so they are stretched by the machine's load when the re-check starts (`_stretch`): on a
+# machine busy with the rest of the suite a tactic gets the CPU time it would get alone.
+TACTIC_SECONDS = 2  # each alternative of the portfolio
 BRANCH_SECONDS = 4  # all the alternatives of one branch, in one tier: a goal no tactic closes costs at most this
 INSTANCE_SECONDS = 2
+
+
+def _stretch(seconds: float) -> int:
+    """`seconds` of CPU as whole seconds of wall clock, at the machine's current load."""
+    try:
+        busy = os.getloadavg()[0] / (os.cpu_count() or 1)
+    except OSError:
+        busy = 1.0
+    return max(1, math.ceil(seconds * min(2.5, max(1.0, busy))))
 BATCH_SECONDS = 240.0  # one coqc process, at most; what it has not reached is tried again after
 NOT_INSTALLED = "not re-checked: coqc not installed"
 PORTFOLIO_VERSION = "1"  # bump when the scripts' meaning changes without their text changing
@@ -175,17 +188,19 @@ Ltac2 attempt (label : string) (tactic : unit -> unit) :=
 """
 
 
-def _attempts(label: str, scripts: Sequence[str], seconds: int, offset: int = 0) -> str:
+def _attempts(label: str, scripts: Sequence[str], seconds: float, offset: int = 0) -> str:
     """`first [ attempt 1 | attempt 2 | … | report none; admit ]`: the first script that closes the
     goal (leaving nothing behind) wins; each failure is printed with its error. `offset` numbers
     the scripts from there (a later tier of the portfolio)."""
     if not scripts:
         return "admit"
-    alternatives = [f'ltac2:(attempt "{label} {offset + i}" (fun () => ltac1:(timeout {seconds} ({script}); '
+    each, budget = _stretch(seconds), _stretch(BRANCH_SECONDS)
+    alternatives = [f'ltac2:(attempt "{label} {offset + i}" (fun () => ltac1:(timeout {each} ({script}); '
                     f'fail "the script left a goal open")))' for i, script in enumerate(scripts)]
     alternatives.append(f'idtac "@@none {label}"; admit')
     portfolio = "first [ " + "\n    | ".join(alternatives) + " ]"
-    return f'first [ timeout {BRANCH_SECONDS} ({portfolio})\n    | idtac "@@error {label} -1 the portfolio ran out of its {BRANCH_SECONDS} s"; admit ]'
+    return (f'first [ timeout {budget} ({portfolio})\n    | idtac "@@error {label} -1 the portfolio ran out of '
+            f'its {BRANCH_SECONDS} s (stretched to {budget} s by the load)"; admit ]')
 
 
 
@@ -201,6 +216,7 @@ class _Probe:
 
     closed: dict[int, int] = field(default_factory=dict)  # branch → index of the script that closed it
     errors: dict[int, str] = field(default_factory=dict)  # branch → the last error
+    exhausted: set[int] = field(default_factory=set)  # branches whose alternatives ran out of the budget
     refuted_instance: str | None = None
     problem: Outcome | None = None  # CONFLICT (statement ill-typed) or NOT_CHECKED (setup failed, time)
     problem_detail: str = ""
@@ -283,6 +299,8 @@ def _read_probe(output: str, probes: dict[int, _Probe]) -> None:
         elif word == "error":
             message = " ".join([parts[3] if len(parts) > 3 else "", *record[1:]])
             probe.errors[int(branch)] = _clean_error(message)
+            if parts[2] == "-1":
+                probe.exhausted.add(int(branch))
 
 
 def _clean_error(message: str) -> str:
@@ -290,7 +308,7 @@ def _clean_error(message: str) -> str:
     wrapped = re.match(r"Internal \(err:\((.*)\)\)", message)
     message = wrapped.group(1) if wrapped else message
     if "Timeout" in message or "TIMEOUT" in message:
-        return f"timed out after {TACTIC_SECONDS} s"
+        return f"a tactic timed out after {TACTIC_SECONDS} s (stretched by the load)"
     return message.strip()
 
 
@@ -613,9 +631,11 @@ def _check(pending: list[_Entry], build: Path, jobs: int, deadline: float, union
     probes = {entry.index: _Probe() for entry in pending}
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         list(pool.map(lambda batch: _probe(batch, build, probes, deadline), _chunks(items, jobs)))
+        # the dearer tier, for the goals whose cheap scripts all failed quickly: where they used up the
+        # branch's budget, the dearer ones would too
         later = [(index, goal) for index, goal in items if probes[index].problem is None
                  and probes[index].refuted_instance is None and len(probes[index].closed) < len(goal.branches)
-                 and any(len(scripts) > FIRST_TIER for scripts in goal.branches)]
+                 and not probes[index].exhausted and any(len(scripts) > FIRST_TIER for scripts in goal.branches)]
         if later:
             list(pool.map(lambda batch: _probe(batch, build, probes, deadline, tier=2), _chunks(later, jobs)))
     for entry in pending:
