@@ -107,6 +107,11 @@ def ill_typed():
     return CoqGoal("demo.ill_typed/bad", "z3", "bad", "forall x : R, x = true", "intros", (("lra",),))
 
 
+def admitted():
+    """A script that 'closes' its goal with admit: the probe accepts it, the kernel pass's Qed must not."""
+    return CoqGoal("demo.admitted/given_up", "z3", "given_up", "forall x : R, x * x >= 0", "intros", (("admit",),))
+
+
 def quantified():
     x, y = z3.Reals("x y")
     return from_z3.universal("demo.quantified/forall", [x > 0], z3.ForAll([y], x + y * y > 0))
@@ -115,7 +120,7 @@ def quantified():
 PLANTED = {"linear": linear, "nonlinear": nonlinear, "identity": identity, "exp_bound": exp_bound,
            "running_sum": running_sum, "motzkin": motzkin, "flipped": flipped, "axiom": with_cited_axiom,
            "squares": squares, "flipped_induction": flipped_induction,
-           "ill_typed": ill_typed, "quantified": quantified}
+           "ill_typed": ill_typed, "admitted": admitted, "quantified": quantified}
 
 
 @pytest.fixture(scope="module")
@@ -245,6 +250,15 @@ def test_a_statement_that_does_not_type_check_is_a_conflict_and_the_rest_still_r
     _, result = rechecked[0]["ill_typed"]
     assert result.outcome is Outcome.CONFLICT and "does not type-check" in result.detail
     assert rechecked[0]["running_sum"][1].outcome is Outcome.CHECKED  # after it in the batch
+
+
+@needs_coq
+def test_only_qed_makes_a_goal_checked_a_script_that_admits_it_is_not(rechecked):
+    goal, result = rechecked[0]["admitted"]
+    assert result.outcome is Outcome.NOT_CHECKED and "Qed failed" in result.detail
+    assert rechecked[0]["quantified"][1].outcome is Outcome.NOT_EXPORTABLE
+    later = [name for name in PLANTED if name > "admitted" and rechecked[0][name][1].outcome is Outcome.CHECKED]
+    assert later  # the kernel pass went on after the Lemma that failed
 
 
 @needs_coq
