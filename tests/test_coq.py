@@ -183,6 +183,28 @@ def test_without_coqc_every_goal_is_not_rechecked_and_says_why(tmp_path, monkeyp
     assert "b + a >= 2" in written and "not re-checked" in written  # the statement is still shown
 
 
+def test_a_goal_crosses_from_a_worker_as_json_unchanged():
+    import json
+
+    for make in (linear, running_sum, with_cited_axiom, exp_bound, quantified):
+        goal = make()
+        again = CoqGoal.from_json(json.loads(json.dumps(goal.to_json())))
+        assert again == goal and again.fingerprint("s") == goal.fingerprint("s")
+
+
+def test_a_premise_taken_from_another_lemma_says_which_in_the_statement():
+    query = smt.Query()
+    x, n, p = query.reals("x n p")
+    query.domain(x > 0, n >= 1)
+    fact = z3.Implies(z3.And(x > 0, n >= 1), (x / (x + n) >= p) == (x * (1 - p) >= n * p))
+    query.premises.append(fact)
+    query.used_facts.append(fact)
+    query.drawn_on.append("context.softmax_threshold/threshold_equivalence")
+    query.prove(z3.Implies(x * (1 - p) >= n * p, x / (x + n) >= p))
+    statement = from_z3.from_query("demo.uses/threshold", query).statement
+    assert "(* the statement of context.softmax_threshold/threshold_equivalence *) ->" in statement
+
+
 def test_a_fingerprint_changes_with_the_statement_and_the_salt():
     goal = linear()
     assert goal.fingerprint("a") == linear().fingerprint("a") != goal.fingerprint("b")

@@ -420,15 +420,22 @@ def _name(label: str) -> str:
 
 def universal(label: str, hypotheses: Sequence[Any], claim: Any, *, points: Iterable[Mapping[str, Any]] = (),
               axioms: Sequence[UsedAxiom] = (), evaluate: Callable[[Any, Mapping[str, Any]], Any] | None = None,
-              ) -> CoqGoal:
+              used: Mapping[int, str] | None = None) -> CoqGoal:
     """∀ variables: hypotheses ⟹ claim. `points` are where the hypotheses and the claim hold
     (checked again here by `evaluate`, the suite's exact evaluator, when given); `axioms` are
-    premises that are instances of cited axioms."""
+    premises that are instances of cited axioms; `used` maps the position of a premise that is
+    another lemma's statement (`q.use`) to that lemma's check, written beside it in a comment."""
     _check_z3()
     missing = Missing()
     writer = _Writer(missing)
-    premises_kept = [h for h in hypotheses if not any(h.eq(a.premise) for a in axioms)]
-    premises = [writer.term(h) for h in premises_kept]
+    kept = [(i, h) for i, h in enumerate(hypotheses) if not any(h.eq(a.premise) for a in axioms)]
+    premises = []
+    for position, hypothesis in kept:
+        term = writer.term(hypothesis)
+        if used and position in used:
+            term = t.Term(f"{t.arrow_operand(term)} {t.comment('the statement of ' + used[position])}", t.ARROW - 1,
+                          t.PROP, term.scope)
+        premises.append(term)
     writer.flip = _PLANTED_FLIP
     conclusion = writer.term(claim)
     writer.flip = False
@@ -789,4 +796,11 @@ def from_query(label: str, query: Any, *, points: Iterable[Mapping[str, Any]] = 
     if recursions:
         missing = ("a recursive function outside an induction",)
         return CoqGoal(label, "z3", _name(label), missing=missing)
-    return universal(label, hypotheses, query.claim, points=points, axioms=axioms, evaluate=evaluate)
+    used: dict[int, str] = {}
+    facts = [id(f) for f in getattr(query, "used_facts", [])]
+    for position, hypothesis in enumerate(hypotheses):
+        if id(hypothesis) in facts:
+            drawn = list(getattr(query, "drawn_on", []))
+            index = facts.index(id(hypothesis))
+            used[position] = drawn[index] if index < len(drawn) else "another lemma"
+    return universal(label, hypotheses, query.claim, points=points, axioms=axioms, evaluate=evaluate, used=used)

@@ -64,6 +64,22 @@ class CoqGoal:
     def exportable(self) -> bool:
         return not self.missing
 
+    def to_json(self) -> dict:
+        """Plain data (to cross from an xdist worker to the controller, which re-checks in batches)."""
+        return {"label": self.label, "engine": self.engine, "name": self.name, "statement": self.statement,
+                "setup": self.setup, "branches": [list(b) for b in self.branches], "instances": list(self.instances),
+                "instance_tactics": list(self.instance_tactics),
+                "axioms": [{"name": a.name, "statement": a.statement, "reference": a.reference, "source": a.source}
+                           for a in self.axioms],
+                "missing": list(self.missing), "notes": list(self.notes), "kind": self.kind}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "CoqGoal":
+        return cls(data["label"], data["engine"], data["name"], data["statement"], data["setup"],
+                   tuple(tuple(b) for b in data["branches"]), tuple(data["instances"]), tuple(data["instance_tactics"]),
+                   tuple(CitedAxiom(**a) for a in data["axioms"]), tuple(data["missing"]), tuple(data["notes"]),
+                   data["kind"])
+
     @property
     def module(self) -> str:
         """The Coq module of the suite lemma the goal belongs to (its id with `.` as `__`)."""
