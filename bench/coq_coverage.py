@@ -109,7 +109,8 @@ def main() -> None:
     translated = time.perf_counter()
     cache = None if arguments.no_cache else coq.Cache(arguments.out / "cache.json")
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    results = coq.recheck(goals, arguments.out, jobs=arguments.jobs, cache=cache)
+    stats: dict = {}
+    results = coq.recheck(goals, arguments.out, jobs=arguments.jobs, cache=cache, stats=stats)
     finished = time.perf_counter()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     coq_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
@@ -125,6 +126,10 @@ def main() -> None:
           f"{finished - translated:.1f} s wall, {coq_cpu:.1f} s CPU in coqc (coqc {coq.version()}, "
           f"{arguments.jobs} jobs, {sum(r.cached for r in results)} from the cache; load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)\n")
+    for phase, numbers in stats.items():
+        print(f"  {phase:22} {numbers['goals']:>4} goals  {numbers['wall_s']:>7.1f} s wall  "
+              f"{numbers['coqc_cpu_s']:>7.1f} s CPU")
+    print()
     outcomes = [o.value for o in coq.Outcome]
     print(f"{'engine / kind':28} {'proved':>6} " + " ".join(f"{o:>15}" for o in outcomes))
     totals: collections.Counter = collections.Counter()

@@ -288,7 +288,7 @@ def test_a_cited_axiom_is_a_coq_axiom_that_print_assumptions_lists(rechecked):
     goal, result = rechecked[0]["axiom"]
     assert result.outcome is Outcome.CHECKED, result.detail
     assert "x * x + y * y >= 2 * x * y ->" not in goal.statement  # the premise comes from the axiom
-    assert result.assumptions_exact and "demo__axiom.am_gm" in result.assumptions
+    assert result.assumptions_exact and coq.kinds_of_assumptions(result.assumptions)["cited"] == ["demo__axiom.am_gm"]
     text = (rechecked[1] / result.file).read_text()
     assert "(* demo.am_gm: Cauchy (1821)" in text and "Axiom am_gm :" in text
     assert coq.assumptions(rechecked[1], goal.module, goal.name) == result.assumptions
@@ -299,6 +299,16 @@ def test_standard_axioms_of_the_reals_are_what_a_plain_lemma_rests_on(rechecked)
     goal, result = rechecked[0]["nonlinear"]
     listed = coq.assumptions(rechecked[1], goal.module, goal.name)
     assert listed and set(listed) <= set(coq.STANDARD_AXIOMS)
+    kinds = coq.kinds_of_assumptions(coq.assumptions(rechecked[1], *rechecked[0]["exp_bound"][0].module.split(),
+                                                     rechecked[0]["exp_bound"][0].name))
+    assert kinds["primitive numbers"] and not kinds["cited"]  # interval computes with machine floats
+
+
+def test_assumptions_are_sorted_into_the_reals_logic_primitive_numbers_and_cited_theorems():
+    kinds = coq.kinds_of_assumptions(["ClassicalDedekindReals.sig_not_dec", "Classical_Prop.classic",
+                                      "PrimFloat.add", "Uint63.add_spec", "demo__axiom.am_gm"])
+    assert kinds == {"reals": ["ClassicalDedekindReals.sig_not_dec"], "logic": ["Classical_Prop.classic"],
+                     "primitive numbers": ["PrimFloat.add", "Uint63.add_spec"], "cited": ["demo__axiom.am_gm"]}
 
 
 @needs_coq

@@ -19,11 +19,12 @@ installed") and nothing else changes. See `proofs.coq.prelude` for the axioms Co
 from __future__ import annotations
 
 from proofs.coq.goals import CitedAxiom, CoqGoal, KernelResult, Outcome
-from proofs.coq.prelude import PRELUDE, STANDARD_AXIOMS
+from proofs.coq.prelude import LOGIC_AXIOMS, PRELUDE, STANDARD_AXIOMS, kinds_of_assumptions
 from proofs.coq.run import NOT_INSTALLED, Cache, assumptions, coqc, parse_assumptions, recheck, salt, version
 
-__all__ = ["Cache", "CitedAxiom", "CoqGoal", "KernelResult", "NOT_INSTALLED", "Outcome", "PRELUDE",
-           "STANDARD_AXIOMS", "assumptions", "available", "coqc", "parse_assumptions", "recheck", "salt", "version"]
+__all__ = ["Cache", "CitedAxiom", "CoqGoal", "KernelResult", "LOGIC_AXIOMS", "NOT_INSTALLED", "Outcome", "PRELUDE",
+           "STANDARD_AXIOMS", "assumptions", "available", "coqc", "kinds_of_assumptions", "parse_assumptions",
+           "recheck", "salt", "version"]
 
 
 def available() -> bool:

@@ -17,8 +17,18 @@ them a proof reaches:
 - `FunctionalExtensionality.functional_extensionality_dep`: functions that agree everywhere are
   equal. The cuts are functions, so equal reals need it.
 
-None of them is specific to this project; a proof that rests on anything else (a cited theorem
-stated as `Axiom`, or `Classical_Prop.classic` when a proof splits on a proposition) shows it too.
+None of them is specific to this project. Two more families come from the libraries the
+portfolio uses, and `Print Assumptions` shows them where a proof reaches them:
+
+- `Classical_Prop.classic` (excluded middle): `case_props` splits on a proposition that is a z3
+  Boolean with it, and Coquelicot (beneath Interval) uses it.
+- The specifications of Coq's primitive 63-bit integers and floating-point numbers
+  (`PrimInt63.*`, `Uint63.*`, `PrimFloat.*`, `FloatAxioms.*`): Interval computes its enclosures
+  with them (through the Bignums library and Flocq), and the kernel evaluates them with the
+  machine's own integer and float instructions; the axioms state that those meet their
+  mathematical specification. Every proof by `interval` lists some fifty of them.
+
+Anything else `Print Assumptions` lists is a cited theorem stated as an `Axiom` (`cited`).
 """
 
 from __future__ import annotations
@@ -31,6 +41,27 @@ STANDARD_AXIOMS = {
     "FunctionalExtensionality.functional_extensionality_dep": "functions equal at every point are equal: "
                                                               "Coq's reals are Dedekind cuts, i.e. functions",
 }
+
+LOGIC_AXIOMS = {"Classical_Prop.classic": "excluded middle: a proof that splits on a z3 Boolean (case_props), and "
+                                          "Coquelicot beneath Interval"}
+PRIMITIVE_PREFIXES = ("PrimInt63.", "Uint63.", "PrimFloat.", "FloatAxioms.", "Int63.", "Sint63.")
+
+
+def kinds_of_assumptions(names: list[str] | tuple[str, ...]) -> dict[str, list[str]]:
+    """`Print Assumptions`' names sorted into what they are: the axioms of Coq's reals, classical
+    logic, the specifications of primitive numbers, and the rest, which are the cited theorems."""
+    kinds: dict[str, list[str]] = {"reals": [], "logic": [], "primitive numbers": [], "cited": []}
+    for name in names:
+        if name in STANDARD_AXIOMS:
+            kinds["reals"].append(name)
+        elif name in LOGIC_AXIOMS or name == "classic":
+            kinds["logic"].append(name)
+        elif name.startswith(PRIMITIVE_PREFIXES):
+            kinds["primitive numbers"].append(name)
+        else:
+            kinds["cited"].append(name)
+    return kinds
+
 
 PRELUDE = r"""Require Export Reals Lra Lia Psatz ZArith.
 Require Coq.Logic.Classical_Prop.

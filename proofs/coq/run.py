@@ -33,6 +33,7 @@ import json
 import math
 import os
 import re
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -549,7 +550,7 @@ def _weight(goal: CoqGoal) -> int:
 
 def recheck(goals: Sequence[CoqGoal], directory: Path, *, jobs: int = 2, cache: Cache | None = None,
             seconds: float = 600.0, build: Path | None = None, retry_limited: bool = False,
-            print_assumptions: bool = False) -> list[KernelResult]:
+            print_assumptions: bool = False, stats: dict | None = None) -> list[KernelResult]:
     """Re-check `goals` with coqc and write one `.v` per suite lemma under `directory`.
 
     Returns one result per goal, in order. Without coqc every goal that translates is `not
@@ -562,10 +563,12 @@ def recheck(goals: Sequence[CoqGoal], directory: Path, *, jobs: int = 2, cache: 
     `Print Assumptions` is asked for every lemma that cites an axiom; with `print_assumptions` also once
     per batch for the others (the union of their lists, marked `assumptions_exact=False`; it costs
     about six seconds of CPU per forty lemmas). Without it their list is empty and not exact: a
-    lemma's own list is available on demand from `assumptions()`."""
+    lemma's own list is available on demand from `assumptions()`. `stats`, when given, receives the
+    wall and CPU time of each phase."""
     started = time.monotonic()
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    goals = _unique_names(goals)
     fingerprint_salt = salt()
     entries = [_Entry(i, goal, goal.fingerprint(fingerprint_salt)) for i, goal in enumerate(goals)]
     pending: list[_Entry] = []
@@ -588,12 +591,14 @@ def recheck(goals: Sequence[CoqGoal], directory: Path, *, jobs: int = 2, cache: 
             pending.append(entry)
     if pending:
         build = Path(build) if build is not None else directory / ".build"
+        clock = _Clock(stats)
         problem = _prelude(build)
+        clock.phase("prelude", 0)
         if problem is not None:
             for entry in pending:
                 entry.result = replace(entry.result, detail=f"the prelude did not compile: {problem}")
         else:
-            _check(pending, build, jobs, started + seconds, print_assumptions)
+            _check(pending, build, jobs, started + seconds, print_assumptions, stats)
     for entry in pending:
         entry.result = replace(entry.result, assumptions=entry.assumptions, script=entry.script,
                                assumptions_exact=entry.assumptions_exact, elapsed_s=time.monotonic() - started)
@@ -615,6 +620,20 @@ def _limited(detail: str) -> bool:
     return any(word in detail for word in _LIMITED)
 
 
+def _unique_names(goals: Sequence[CoqGoal]) -> list[CoqGoal]:
+    """Two goals of one suite lemma whose names came out the same (after Coq's renaming) get a suffix."""
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for goal in goals:
+        name, suffix = goal.name, 1
+        while (goal.module, name) in seen:
+            suffix += 1
+            name = f"{goal.name}_{suffix}"
+        seen.add((goal.module, name))
+        unique.append(goal if name == goal.name else replace(goal, name=name))
+    return unique
+
+
 def _cacheable(result: KernelResult) -> bool:
     """Checked, conflict and not checked are kept; an answer cut short by the whole re-check's
     budget, or a Qed that timed out in the kernel pass (under load), is asked again next time."""
@@ -628,11 +647,33 @@ def _cacheable(result: KernelResult) -> bool:
     return False
 
 
-def _check(pending: list[_Entry], build: Path, jobs: int, deadline: float, union: bool) -> None:
+class _Clock:
+    """Wall and CPU time (of the coqc processes) of each phase, for `stats`."""
+
+    def __init__(self, stats: dict | None) -> None:
+        self.stats = stats
+        self.mark()
+
+    def mark(self) -> None:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.wall, self.cpu = time.monotonic(), usage.ru_utime + usage.ru_stime
+
+    def phase(self, name: str, goals: int) -> None:
+        if self.stats is not None:
+            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+            self.stats[name] = {"goals": goals, "wall_s": round(time.monotonic() - self.wall, 2),
+                                "coqc_cpu_s": round(usage.ru_utime + usage.ru_stime - self.cpu, 2)}
+        self.mark()
+
+
+def _check(pending: list[_Entry], build: Path, jobs: int, deadline: float, union: bool,
+           stats: dict | None = None) -> None:
     items = [(entry.index, entry.goal) for entry in pending]
     probes = {entry.index: _Probe() for entry in pending}
+    clock = _Clock(stats)
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         list(pool.map(lambda batch: _probe(batch, build, probes, deadline), _chunks(items, jobs)))
+        clock.phase("probe, first tier", len(items))
         # the dearer tier, for the goals whose cheap scripts all failed quickly: where they used up the
         # branch's budget, the dearer ones would too
         later = [(index, goal) for index, goal in items if probes[index].problem is None
@@ -640,6 +681,7 @@ def _check(pending: list[_Entry], build: Path, jobs: int, deadline: float, union
                  and not probes[index].exhausted and any(len(scripts) > FIRST_TIER for scripts in goal.branches)]
         if later:
             list(pool.map(lambda batch: _probe(batch, build, probes, deadline, tier=2), _chunks(later, jobs)))
+        clock.phase("probe, second tier", len(later))
     for entry in pending:
         probe = probes[entry.index]
         goal = entry.goal
@@ -667,6 +709,7 @@ def _check(pending: list[_Entry], build: Path, jobs: int, deadline: float, union
         [(e.index, e.goal) for e in checked], jobs)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         list(pool.map(lambda batch: _kernel_pass(batch, build, deadline, union), batches))
+    clock.phase("kernel pass (Qed)", len(checked))
     for entry in checked:
         if entry.result.outcome is Outcome.NOT_CHECKED:
             entry.script = None
