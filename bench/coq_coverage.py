@@ -8,7 +8,11 @@ then the features that block the rest ranked by how many goals each blocks, and 
 checked with Coq's last error.
 
 Run: python bench/coq_coverage.py --report /tmp/coq-report [--out /tmp/coq-coverage] [--jobs 2]
-     [--no-cache] [--json FILE]
+     [--no-cache] [--json FILE] [--save-goals FILE | --goals FILE]
+
+`--save-goals` writes the translated goals as JSON; `--goals` re-checks such a file without
+translating again (what the engines would hand over in a run): the cost of the re-check alone,
+e.g. side by side with `pytest theorems/` to measure the two together on the same cores.
 """
 
 from __future__ import annotations
@@ -20,13 +24,12 @@ import os
 import resource
 import sys
 import time
-from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from proofs import cas, coq, interval, smt  # noqa: E402
+from proofs import coq, smt  # noqa: E402
 from proofs.coq import from_sympy, from_z3  # noqa: E402
 from proofs.registry import REGISTRY, load_theorems  # noqa: E402
 
@@ -97,15 +100,26 @@ def kind_of(goal: coq.CoqGoal) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--report", type=Path, required=True, help="a report folder with status.json")
+    parser.add_argument("--report", type=Path, help="a report folder with status.json")
     parser.add_argument("--out", type=Path, default=Path("/tmp/coq-coverage"))
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--save-goals", type=Path)
+    parser.add_argument("--goals", type=Path)
+    parser.add_argument("--no-stretch", action="store_true", help="time limits in wall-clock seconds, whatever the load")
     arguments = parser.parse_args()
-    status = json.loads((arguments.report / "status.json").read_text())
+    if arguments.no_stretch:
+        from proofs.coq import run
+
+        run.STRETCH_CAP = 1.0
     started = time.perf_counter()
-    goals = collect(status)
+    if arguments.goals:
+        goals = [coq.CoqGoal.from_json(g) for g in json.loads(arguments.goals.read_text())]
+    else:
+        goals = collect(json.loads((arguments.report / "status.json").read_text()))
+    if arguments.save_goals:
+        arguments.save_goals.write_text(json.dumps([g.to_json() for g in goals]))
     translated = time.perf_counter()
     cache = None if arguments.no_cache else coq.Cache(arguments.out / "cache.json")
     children = resource.getrusage(resource.RUSAGE_CHILDREN)

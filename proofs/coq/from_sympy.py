@@ -47,7 +47,6 @@ class _Writer:
         self.taken: set[str] = set()
         self.names: dict[sp.Symbol, str] = {}
         self.denominators: list[t.Term] = []
-        self.flip = False
         self.values: Mapping[sp.Symbol, Fraction] | None = None
 
     def symbol(self, symbol: sp.Symbol) -> str:
@@ -268,7 +267,6 @@ def _identity_instances(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol], domain
         probe = Missing()
         writer = _Writer(probe)
         writer.values = {s: Fraction(int(v.p), int(v.q)) for s, v in exact.items()}
-        writer.flip = False
         term = t.comparison(writer.term(lhs), "=", writer.term(rhs))
         if not probe.features:
             found.append(term.alone())

@@ -53,6 +53,7 @@ LIBRARY = "Proofs"  # the logical name of the output folder: `From Proofs Requir
 TACTIC_SECONDS = 1  # each alternative of the portfolio (a closing one takes 20 ms typically, 0.7 s at most)
 BRANCH_SECONDS = 2  # all the alternatives of one branch, in one tier: a goal no tactic closes costs at most this
 INSTANCE_SECONDS = 2
+STRETCH_CAP = 2.5  # at most this factor; 1.0 for limits in wall-clock seconds whatever the load
 
 
 def _stretch(seconds: float) -> int:
@@ -61,7 +62,7 @@ def _stretch(seconds: float) -> int:
         busy = os.getloadavg()[0] / (os.cpu_count() or 1)
     except OSError:
         busy = 1.0
-    return max(1, math.ceil(seconds * min(2.5, max(1.0, busy))))
+    return max(1, math.ceil(seconds * min(STRETCH_CAP, max(1.0, busy))))
 BATCH_SECONDS = 240.0  # one coqc process, at most; what it has not reached is tried again after
 NOT_INSTALLED = "not re-checked: coqc not installed"
 PORTFOLIO_VERSION = "1"  # bump when the scripts' meaning changes without their text changing
@@ -749,6 +750,3 @@ def assumptions(directory: Path, module: str, lemma: str, *, build: Path | None 
     _read_assumptions(run.output, entries)
     return entries[0].assumptions
 
-
-def cpu_count() -> int:
-    return os.cpu_count() or 1
