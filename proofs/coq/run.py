@@ -6,14 +6,19 @@ one process each. Two passes run over batches of goals, each batch in one `coqc`
 
 1. The probe. Each goal is opened with `Goal` and its portfolio is tried under `timeout`, the
    alternatives of each branch in turn; an Ltac2 wrapper prints which one closed the branch, or
-   the error of each that did not, and the goal is then abandoned (`Abort`). The closed instances
-   of the statement are probed the same way: a tactic that proves the negation of one is a
-   conflict. A statement that does not type-check stops the file: the goal is recorded as a
+   the error of each that did not, and the goal is then abandoned (`Abort`). A branch has a
+   budget for all its alternatives (`BRANCH_SECONDS`), and the cheapest alternatives of every goal
+   run first (`FIRST_TIER`); the dearer ones only for branches that failed quickly. The closed
+   instances of the statement are probed the same way: a tactic that proves the negation of one
+   is a conflict. A statement that does not type-check stops the file: the goal is recorded as a
    conflict, dropped, and the rest of the batch runs again in a new process.
 2. The kernel pass. Every goal whose branches all closed is written as `Lemma … Proof. … Qed.`
-   with the scripts that closed them, and `Print Assumptions` is asked for each. This is the pass
-   that counts: `Qed` hands the proof term to Coq's kernel. A Lemma that fails here (a timeout
-   under load) is recorded as not checked, dropped, and the rest runs again.
+   with the scripts that closed them. This is the pass that counts: `Qed` hands the proof term to
+   Coq's kernel. A Lemma that fails here is recorded as not checked, dropped, and the rest runs
+   again. `Print Assumptions` is asked for each lemma that cites an axiom (see `recheck`).
+
+Time limits are in seconds of an idle machine, stretched by its load (`_stretch`), since Coq's
+`timeout` counts wall-clock seconds.
 
 What a reader finds: one file per suite lemma under the output folder (`<lemma id>.v`, a `Module`
 holding a `Lemma` per goal, `Lemma … Abort.` for a statement no tactic closed, and the statement
