@@ -348,12 +348,12 @@ class planted_flip:
 
 
 def translate(label: str, goal: Any) -> CoqGoal:
-    """A sympy (`cas`) or interval goal, stated in Coq; what has no translation is named."""
-    from proofs import cas
-
-    if isinstance(goal, cas.Identity):
-        return identity(label, goal.lhs, goal.rhs, goal.domain)
+    """A sympy (`cas`) or interval goal, stated in Coq; what has no translation is named. Goals are
+    told apart by their class's module and name, so that the engines, which call this, are not
+    imported by it."""
     kind = type(goal).__module__.rsplit(".", 1)[-1] + "." + type(goal).__name__
+    if kind == "cas.Identity":
+        return identity(label, goal.lhs, goal.rhs, goal.domain)
     if kind == "interval.Bound":
         domain = goal.domain or goal.box
         outside = any(domain.get(s) != goal.box.get(s) for s in domain) or set(domain) != set(goal.box)
@@ -361,14 +361,23 @@ def translate(label: str, goal: Any) -> CoqGoal:
             return CoqGoal(label, "interval", _name(label),
                            missing=("a domain beyond the box (covered by a tail goal)",), kind="bound")
         return bound(label, goal.expr, goal.bound, goal.box, strict=goal.strict)
-    if isinstance(goal, cas.Bound):
+    if kind == "cas.Bound":
         box = {s: goal.domain.get(s, (-math.inf, math.inf)) for s in _symbols(goal.expr, goal.bound)}
         if any(not (math.isfinite(float(low)) and math.isfinite(float(high))) for low, high in box.values()):
             return CoqGoal(label, "sympy", _name(label), missing=("a bound on an unbounded domain",), kind="bound")
         return bound(label, goal.expr, goal.bound, box, strict=goal.strict, engine="sympy")
-    if isinstance(goal, cas.Limit):
+    if kind == "cas.Limit":
         return CoqGoal(label, "sympy", _name(label), missing=("a limit",), kind="limit")
-    if isinstance(goal, cas.Induction):
+    if kind == "cas.Induction":
         return CoqGoal(label, "sympy", _name(label), missing=("a sympy induction (a sum over k ≤ n)",),
                        kind="induction")
     return CoqGoal(label, "sympy", _name(label), missing=(f"a goal of type {type(goal).__name__}",))
+
+
+def goal_fact(label: str, goal: Any) -> dict:
+    """The `facts` an engine adds to a proved sympy or interval goal for the re-check: the goal in
+    Coq as plain data, or what went wrong translating it (shown, never fatal to the proof)."""
+    try:
+        return {"coq_goal": translate(label, goal).to_json()}
+    except Exception as problem:  # noqa: BLE001 - an untrusted translator's failure is reported, not raised
+        return {"coq_goal": None, "coq_error": f"{type(problem).__name__}: {problem}"}

@@ -240,6 +240,8 @@ class _Writer:
                 self.features.add("nonlinear")
             return t.power(children[0], int(value))
         if kind == z3.Z3_OP_TO_REAL:
+            if z3.is_int_value(expr.arg(0)):  # a constant made real: the real literal lra and field read
+                return _value_term(Fraction(expr.arg(0).as_long()), t.REAL)
             return t.application("IZR", children, t.REAL)
         if kind in (z3.Z3_OP_LE, z3.Z3_OP_LT, z3.Z3_OP_GE, z3.Z3_OP_GT):
             operator = {z3.Z3_OP_LE: "<=", z3.Z3_OP_LT: "<", z3.Z3_OP_GE: ">=", z3.Z3_OP_GT: ">"}[kind]
@@ -568,6 +570,26 @@ def _witness_term(declaration: Any, value: Any, missing: Missing) -> str:
     return f"(fun {' '.join(arguments)} => {body.alone()})"
 
 
+def _implied_by_range(hypothesis: Any, variable: Any, start: int) -> bool:
+    """Whether a hypothesis about the induction variable alone holds for every n ≥ start (z3 decides
+    in a moment; anything else, or an answer that is not unsat, keeps the hypothesis)."""
+    free = set()
+
+    def visit(node: Any) -> None:
+        if z3.is_const(node) and node.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            free.add(node.decl().name())
+        for child in node.children():
+            visit(child)
+
+    visit(hypothesis)
+    if free != {variable.decl().name()}:
+        return False
+    solver = z3.Solver(ctx=hypothesis.ctx)
+    solver.set("timeout", 500)
+    solver.add(variable >= start, z3.Not(hypothesis))
+    return solver.check() == z3.unsat
+
+
 def induction(label: str, variable: Any, start: int, hypotheses: Sequence[Any], claim: Any,
               recursions: Sequence[Recursion] = (), *, points: Iterable[Mapping[str, Any]] = (),
               evaluate: Callable[[Any, Mapping[str, Any]], Any] | None = None) -> CoqGoal:
@@ -579,6 +601,10 @@ def induction(label: str, variable: Any, start: int, hypotheses: Sequence[Any], 
     missing = Missing()
     writer = _Writer(missing)
     n_name = variable.decl().name()
+    in_range = [h for h in hypotheses if _mentions(h, n_name) and _implied_by_range(h, variable, start)]
+    for h in in_range:  # a bound such as n >= 0 that n >= start already gives: the induction's range states it
+        missing.note(f"the hypothesis {h} holds for every n >= {start}, the range the induction states")
+    hypotheses = [h for h in hypotheses if not any(h.eq(r) for r in in_range)]
     depends_on_n = [h for h in hypotheses if _mentions(h, n_name)]
     if depends_on_n:
         missing.add("a hypothesis that depends on the induction variable")
@@ -793,9 +819,8 @@ def from_query(label: str, query: Any, *, points: Iterable[Mapping[str, Any]] = 
     if getattr(query, "induction_variable", None) is not None:
         return induction(label, query.induction_variable, query.induction_start, hypotheses, query.claim,
                          recursions, points=points, evaluate=evaluate)
-    if recursions:
-        missing = ("a recursive function outside an induction",)
-        return CoqGoal(label, "z3", _name(label), missing=missing)
+    # outside an induction no definition of a recursive function is asserted: z3 proved the claim for
+    # every function of that name, and the Coq statement quantifies over it the same way
     used: dict[int, str] = {}
     facts = [id(f) for f in getattr(query, "used_facts", [])]
     for position, hypothesis in enumerate(hypotheses):

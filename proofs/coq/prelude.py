@@ -130,7 +130,8 @@ Ltac name_quotients :=
       destruct (division_cases a d) as [[? ?] | [? ?]]; set (q := a / d) in *; clearbody q end
   end.
 
-Ltac push_IZR := rewrite ?plus_IZR, ?minus_IZR, ?mult_IZR, ?opp_IZR in *.
+(* repeated: pushing IZR through a product can uncover a sum beneath it *)
+Ltac push_IZR := repeat (rewrite plus_IZR in * || rewrite minus_IZR in * || rewrite mult_IZR in * || rewrite opp_IZR in *).
 
 (* every integer (in)equality among the hypotheses, also stated between reals *)
 Ltac integers_as_reals :=
@@ -208,5 +209,16 @@ Ltac square_products :=
         pose proof (Rle_0_sqr (a - b)); pose proof (Rle_0_sqr (a + b)) end
   end; unfold Rsqr in *.
 
-Ltac prepare := intros; rewrite ?ite_True, ?ite_False in *; split_ites; try contradiction; name_quotients.
+(* a premise that is an implication (a fact drawn on with q.use: where -> holds) is used once its
+   antecedent follows from the context by assumption, lia or lra *)
+Ltac use_premises :=
+  repeat match goal with
+  | H : ?A -> ?B |- _ =>
+      lazymatch type of A with Prop => idtac end;
+      let HA := fresh "HA" in
+      assert (HA : A) by (first [assumption | lia | lra]); specialize (H HA); clear HA
+  end.
+
+Ltac prepare := intros; rewrite ?ite_True, ?ite_False in *; split_ites; try contradiction; name_quotients;
+  use_premises.
 """

@@ -122,6 +122,65 @@ def _one_statement(lemmas: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _kernel_summary(lemmas: list[dict[str, Any]], run: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What the Coq re-check made of the proved symbolic goals: counts by engine and outcome, the
+    features that block the rest (ranked by how many goals each blocks), the conflicts, and the
+    fully proved lemmas that are fully kernel-checked (every proved goal of theirs and of every
+    lemma beneath them checked by Coq, modulo cited axioms)."""
+    ran = dict((run or {}).get("kernel_recheck") or {})
+    by_id = {l["id"]: l for l in lemmas}
+    goals = [(l["id"], e) for l in lemmas for e in l["evidence"]
+             if e.get("kind") == "symbolic" and "kernel" in (e.get("facts") or {})]
+    by_engine: dict[str, dict[str, int]] = {}
+    blocked: dict[str, int] = {}
+    for _, e in goals:
+        engine = e["engine"].split("+")[0]
+        outcome = e["facts"]["kernel"]["outcome"]
+        by_engine.setdefault(engine, {}).setdefault(outcome, 0)
+        by_engine[engine][outcome] += 1
+        if outcome == "not exportable":
+            for feature in str(e["facts"]["kernel"]["detail"]).split("; "):
+                blocked[feature] = blocked.get(feature, 0) + 1
+        elif outcome == "not checked":
+            blocked["no tactic of the portfolio closed it"] = blocked.get("no tactic of the portfolio closed it", 0) + 1
+    proved_goals = [(i, e) for i, e in lemmas_goals(lemmas)]
+    memo: dict[str, bool] = {}
+
+    def all_checked(lemma_id: str, trail: frozenset = frozenset()) -> bool:
+        if lemma_id in memo:
+            return memo[lemma_id]
+        lemma = by_id.get(lemma_id)
+        if lemma is None or lemma_id in trail:
+            return False
+        if lemma.get("kind") == "axiom":
+            return True
+        own = [e for e in lemma["evidence"] if e.get("kind") == "symbolic" and e["status"] == Status.PROVED]
+        result = bool(own) and all((e.get("facts") or {}).get("kernel", {}).get("outcome") == "checked" for e in own)
+        result = result and all(all_checked(u, trail | {lemma_id}) for u in lemma["uses"])
+        memo[lemma_id] = result
+        return result
+
+    fully_proved = [l["id"] for l in lemmas if l.get("fully_proved") and l.get("kind") != "axiom"]
+    return {
+        "ran": bool(ran.get("ran")),
+        "reason": ran.get("reason"),
+        "coq": ran.get("coq"),
+        "proved_goals": len(proved_goals),
+        "checked": sum(1 for _, e in goals if e["facts"]["kernel"]["outcome"] == "checked"),
+        "by_engine": by_engine,
+        "blocked_by": dict(sorted(blocked.items(), key=lambda item: (-item[1], item[0]))),
+        "conflicts": sorted({i for i, e in goals if e["facts"]["kernel"]["outcome"] == "conflict"}),
+        "fully_proved": len(fully_proved),
+        "fully_kernel_checked": sorted(i for i in fully_proved if all_checked(i)),
+    }
+
+
+def lemmas_goals(lemmas: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """Every proved symbolic goal of the report, with its lemma's id."""
+    return [(l["id"], e) for l in lemmas for e in l["evidence"]
+            if e.get("kind") == "symbolic" and e["status"] == Status.PROVED]
+
+
 def _loose(lemmas: list[dict[str, Any]]) -> list[str]:
     return sorted(f"{l['id']}: {e['check']} ({e['facts']['slack']:.3g}×)" for l in lemmas for e in l["evidence"]
                   if e.get("facts", {}).get("loose"))
@@ -175,6 +234,7 @@ def build_status(records: Iterable[Mapping[str, Any]], provenance: Mapping[str, 
             "hypotheses": _hypothesis_summary(lemmas),
             "proofs": _proof_numbers(lemmas),
             "one_statement": _one_statement(lemmas),
+            "kernel": _kernel_summary(lemmas, run),
             "assumed_steps": sorted({s for r in counted for s in r["audit"]["assumed"] if s.startswith(r["id"] + ":")}),
             "loose_bounds": _loose(lemmas),
             "pins": {state: sorted(r["id"] for r in lemmas if r.get("pin") == state)
