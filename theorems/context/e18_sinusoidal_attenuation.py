@@ -259,9 +259,6 @@ RATE = lemma(
                "sup_error": "sup over Δ of the Riemann-sum error", "rate_bound": "ΩΔ_max/(2m)"},
     explain=lambda cx: (f"with m = {cx.get('m')}, Ω = {_number(cx.get('omega'))}, Δ = {_number(cx.get('separation'))} "
                         "the Riemann-sum error exceeds ΩΔ/(2m)"),
-    survivors={"y / (2 * m) + 1e-12: LtE → Lt": (
-        "the error never equals ΩΔ/(2m) (the bound is attained only in the limit ΩΔ → 0 with both sides → 0), "
-        "so ≤ and < agree on every evaluated point")},
     expect="tested",
 )
 
@@ -435,11 +432,6 @@ GEOMETRIC_MEASURED = lemma(
                "dim": "the model width", "separation": "Δ"},
     explain=lambda cx: (f"at Δ = {cx.get('Delta', cx.get('separation'))} (d = {cx.get('d', cx.get('dim'))}) the "
                         f"constant needed is {_number(cx.get('C_needed'))} > C_d"),
-    survivors={"abs(average) <= bound: LtE → Lt": (
-        "|A(Δ)| never equals C_d/(ω_min Δ) at an integer Δ (the constants were rounded up from 7.84 and 4.41), "
-        "so ≤ and < agree"),
-        "float_average) < 1e-09: Lt → LtE": (
-        "a weakening of the float64-vs-50-digit agreement check, which passes whenever the original does")},
     expect="tested",
 )
 GEOMETRIC_CONSTANTS = {64: 8.0, 128: 4.5}
