@@ -79,6 +79,15 @@ def first_measured_failure(lemma, *, tolerance=0.0, **columns):
     return None
 
 
+def exact_rational(value):
+    """An mpmath number as the exact rational it stores (mantissa · 2^exponent), whatever its size: a claim
+    evaluated at 50-digit values, or at values beyond float64's range."""
+    from fractions import Fraction
+
+    mantissa, exponent = value.man_exp
+    return Fraction(mantissa) * Fraction(2) ** exponent
+
+
 # -- the toy of E-16 and E-21 -----------------------------------------------------------------------------
 
 TRAIN_LENGTH, MAX_DISTANCE, TARGET, STEP_SIZE = 16, 64, 3, 0.5

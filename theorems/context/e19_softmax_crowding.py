@@ -16,7 +16,8 @@ from proofs import Claim, cas, lemma, sim, smt
 from proofs.statement import And, Iff, Implies
 from simulations import softmax
 
-from ._shared import MARGIN, N, _every, _number, _running_sum, first_measured_failure, p, require_measured
+from ._shared import (MARGIN, N, _every, _number, _running_sum, exact_rational, first_measured_failure, p,
+                      require_measured)
 
 P_SAMPLES = (sp.Rational(1, 100), sp.Rational(1, 2), sp.Rational(99, 100))
 probabilities = st.floats(0.001, 0.999)
@@ -515,8 +516,8 @@ def mean_reference_on_random_rows(rng, scale):
             x = [mpmath.exp(mpmath.mpf(v) + softmax.logit(prob)) for v in over_mean.ravel()]
             mass = [mpmath.exp(mpmath.mpf(v)) for v in over_mean.ravel()]
             alpha = [1 / (1 + mpmath.exp(-softmax.logit(prob))) for _ in mass]  # e^{s*} / Σ e^{s}, s* = lse + logit(p)
-        columns = {"x": [_rational(v) for v in x], "mass": [_rational(v) for v in mass],
-                   "alpha": [_rational(v) for v in alpha]}
+        columns = {"x": [exact_rational(v) for v in x], "mass": [exact_rational(v) for v in mass],
+                   "alpha": [exact_rational(v) for v in alpha]}
         failure = first_measured_failure(MEAN_REFERENCE, n=np.broadcast_to(ns[:, None], over_mean.shape).ravel(),
                                          p=prob, tolerance=1e-40, **columns)
         if failure is not None and violation is None:
@@ -530,11 +531,3 @@ def mean_reference_on_random_rows(rng, scale):
         slack=min(sim.slack(s.vs_mean, np.broadcast_to(bound[:, None], s.vs_mean.shape), side="lower")
                   for s in sweeps),
     )
-
-
-def _rational(value):
-    """An mpmath number as the exact rational it stores (mantissa · 2^exponent), whatever its size."""
-    from fractions import Fraction
-
-    mantissa, exponent = value.man_exp
-    return Fraction(mantissa) * Fraction(2) ** exponent
