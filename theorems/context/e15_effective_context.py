@@ -74,7 +74,7 @@ EFFECTIVE_BOUNDED = lemma(
         r"maximum context window' is not certified here (context.effective_context_window_condition)."
     ),
     formal=(
-        r"The declared claim, in $y = e^{2B}$ with $S$ the other keys' mass: $\forall \alpha, y > 0, \tau > 0, "
+        r"The declared claim, in $y = e^{2B}$ with $S$ the other keys' mass: $\forall \alpha, y > 0, \tau, "
         r"\ell \ge 1, S \ge 0$ with $Sy \ge \ell - 1$ and $\alpha(1 + S) = 1$: $\alpha \ge \tau \implies \tau(\ell - 1) "
         r"\le y(1-\tau)$; z3 proves it drawing on context.bounded_logit_attention_cap with $N' = \ell - 1$. "
         r"sympy: the cap over $L$ tends to 0, so $L_{\mathrm{eff}}(L) = o(L)$. Property test and simulation: the "
@@ -90,7 +90,7 @@ EFFECTIVE_BOUNDED = lemma(
     ),
     uses=("context.bounded_logit_attention_cap",),
     claim=Claim(lambda alpha, y, l, tau, mass: Implies(alpha >= tau, tau * (l - 1) <= y * (1 - tau)),
-                where=lambda alpha, y, l, tau, mass: And(y > 0, tau > 0, l >= 1, mass >= 0, mass * y >= l - 1,
+                where=lambda alpha, y, l, tau, mass: And(y > 0, l >= 1, mass >= 0, mass * y >= l - 1,
                                                          alpha * (1 + mass) == 1)),
     variables={"alpha": "the needle's softmax weight", "y": r"$e^{2B}$", "l": "ℓ, the context length",
                "tau": "τ, the attention threshold", "mass": r"$\sum_j e^{s_j - s^*}$ over the ℓ − 1 other keys",
@@ -287,7 +287,7 @@ WINDOW_CONDITION = lemma(
         r"bounded well below it (the cap $1 + e^{2B}(1-\tau)/\tau$ is $W/10$ at $B = 3.76$)."
     ),
     formal=(
-        r"The declared claim, in $y = e^{2B}$: $\forall \alpha, y > 0, 0 < \tau < 1, W \ge 2, S \ge 0$ with "
+        r"The declared claim, in $y = e^{2B}$: $\forall \alpha, y > 0, \tau, W \ge 2, S \ge 0$ with "
         r"$Sy \ge W - 1$ and $\alpha(1 + S) = 1$: ($y(1-\tau) < (W-1)\tau \implies \alpha < \tau$) and "
         r"($Sy = W - 1$ and $y(1-\tau) \ge (W-1)\tau \implies \alpha \ge \tau$); z3 proves it drawing on "
         r"context.bounded_logit_attention_cap and context.softmax_threshold. Property test and simulation: "
@@ -298,7 +298,7 @@ WINDOW_CONDITION = lemma(
         lambda alpha, y, w, tau, mass: And(Implies(y * (1 - tau) < (w - 1) * tau, alpha < tau),
                                            Implies(And(mass * y == w - 1, y * (1 - tau) >= (w - 1) * tau),
                                                    alpha >= tau)),
-        where=lambda alpha, y, w, tau, mass: And(y > 0, tau > 0, tau < 1, w >= 2, mass >= 0, mass * y >= w - 1,
+        where=lambda alpha, y, w, tau, mass: And(y > 0, w >= 2, mass >= 0, mass * y >= w - 1,
                                                  alpha * (1 + mass) == 1)),
     variables={"alpha": "the needle's softmax weight at the window", "y": r"$e^{2B}$", "w": "W, the window",
                "tau": "τ, the attention threshold", "mass": "the other keys' mass", "logit_scale": "β",
@@ -475,7 +475,7 @@ EFFECTIVE_CONDITION = lemma(
         r"(context.effective_context_bounded)."
     ),
     formal=(
-        r"The declared claim, in $x = e^{\Delta}$: $\forall \alpha, x > 0, L \ge 2, \tau < 1$ with "
+        r"The declared claim, in $x = e^{\Delta}$: $\forall \alpha, x > 0, L \ge 2, \tau$ with "
         r"$\alpha(x + L - 1) = x$: $\alpha \ge \tau \iff x(1-\tau) \ge (L-1)\tau$; z3 proves it drawing on "
         r"context.softmax_threshold. sympy, with a symbolic $\varepsilon > 0$: $c\ln L - \ln((L-1)\tau/(1-\tau)) "
         r"\to +\infty$ for $c = 1 + \varepsilon$ and $\to -\infty$ for $c = 1/(1+\varepsilon)$. Property test and "
@@ -483,7 +483,7 @@ EFFECTIVE_CONDITION = lemma(
     ),
     uses=("context.softmax_threshold", "context.exp_log_transfer", "context.effective_context_bounded"),
     claim=Claim(lambda alpha, x, l, tau: Iff(alpha >= tau, x * (1 - tau) >= (l - 1) * tau),
-                where=lambda alpha, x, l, tau: And(x > 0, l >= 2, tau < 1, alpha * (x + l - 1) == x)),
+                where=lambda alpha, x, l, tau: And(x > 0, l >= 2, alpha * (x + l - 1) == x)),
     variables={"alpha": "the needle's softmax weight", "x": r"$e^{\Delta}$", "l": "L, the window",
                "tau": "τ, the attention threshold", "c": "the margin constant in c·ln L", "window": "the window",
                "reason": "why the measured point fails"},

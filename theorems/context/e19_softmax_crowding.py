@@ -175,7 +175,7 @@ CROWDING = lemma(
     ),
     formal=(
         r"The declared claim, in $x = e^{\Delta}$ with the distractors' mass $S = \sum_j e^{s_j - s^*}$: $\forall "
-        r"\alpha, x > 0, N' \ge 1, p < 1, S \ge 0$ with $Sx \le N'$ and $\alpha(1 + S) = 1$: ($x(1-p) \ge N'p \implies "
+        r"\alpha, x > 0, N', p, S \ge 0$ with $Sx \le N'$ and $\alpha(1 + S) = 1$: ($x(1-p) \ge N'p \implies "
         r"\alpha \ge p$) and ($Sx = N'$ and $x(1-p) < N'p \implies \alpha < p$). z3 proves it drawing on "
         r"context.softmax_threshold. (i) z3 induction: a row whose distractors are each at least $\Delta$ below has "
         r"$e^{s_j - s^*} \le 1/x$, so $Sx \le N'$ for every $N'$, with equality for the equal row. (ii) sympy: "
@@ -196,7 +196,7 @@ CROWDING = lemma(
     claim=Claim(
         lambda alpha, x, n, p, mass: And(Implies(x * (1 - p) >= n * p, alpha >= p),
                                          Implies(And(mass * x == n, x * (1 - p) < n * p), alpha < p)),
-        where=lambda alpha, x, n, p, mass: And(x > 0, n >= 1, p < 1, mass >= 0, mass * x <= n,
+        where=lambda alpha, x, n, p, mass: And(x > 0, mass >= 0, mass * x <= n,
                                                alpha * (1 + mass) == 1)),
     variables={"alpha": "the relevant key's softmax weight", "x": r"$e^{\Delta}$, the exponentiated margin",
                "n": "N', the number of distractors", "p": "the target attention",

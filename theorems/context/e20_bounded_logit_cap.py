@@ -37,7 +37,7 @@ BOUNDED = lemma(
     ),
     formal=(
         r"The declared claim, in $y = e^{2B}$ with $S = \sum_j e^{s_j - s^*}$ the other keys' mass: $\forall \alpha, "
-        r"y > 0, N' \ge 1, p > 0, S > 0$ with $Sy \ge N'$ and $\alpha(1 + S) = 1$: $\alpha(y + N') \le y$ and "
+        r"y > 0, N' \ge 1, p, S > 0$ with $Sy \ge N'$ and $\alpha(1 + S) = 1$: $\alpha(y + N') \le y$ and "
         r"($\alpha \ge p \implies N'p \le y(1-p)$); z3 proves it drawing on context.softmax_threshold. Why $Sy \ge N'$: "
         r"(i) z3: $|s^*|, |s_j| \le B \implies s^* - s_j \le 2B$, so $e^{s_j - s^*} \ge e^{-2B} = 1/y$ "
         r"(context.exp_log_transfer); (ii) z3 induction: those termwise bounds sum to $Sy \ge N'$ for every $N'$. "
@@ -52,7 +52,7 @@ BOUNDED = lemma(
     ),
     uses=("context.softmax_threshold", "context.exp_log_transfer"),
     claim=Claim(lambda alpha, y, n, p, mass: And(alpha * (y + n) <= y, Implies(alpha >= p, n * p <= y * (1 - p))),
-                where=lambda alpha, y, n, p, mass: And(y > 0, n >= 1, p > 0, mass > 0, mass * y >= n,
+                where=lambda alpha, y, n, p, mass: And(y > 0, n >= 1, mass > 0, mass * y >= n,
                                                        alpha * (1 + mass) == 1)),
     variables={"alpha": "the key's softmax weight", "y": r"$e^{2B}$", "n": "N', the number of other keys",
                "p": "the target attention", "mass": r"$S = \sum_j e^{s_j - s^*}$", "S": r"$\sum_j e^{s_j - s^*}$",
