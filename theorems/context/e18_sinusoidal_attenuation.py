@@ -237,6 +237,80 @@ def convergence_in_m(rng, scale):
                            slack=sim.slack(np.asarray(excess), rate, side="upper"))
 
 
+UNIFORM = lemma(
+    "context.sinusoidal_attenuation_uniform",
+    title=r"G2's $o_m(1)$ read uniformly in $\Delta$: $\sup_{\Delta}(|A_m(\Delta)| - 2/(\Omega\Delta)) \to 0$, refuted",
+    kind="lemma",
+    paper_ref="§3, Lemma 3",
+    claim_ref="E-18",
+    source="attested",
+    statement=(
+        r"E-18 in G2's form, $|A_m(\Delta)| \le 2/(\Omega\Delta) + o_m(1)$, with the $o_m(1)$ read uniformly in "
+        r"$\Delta > 0$ on evenly spaced frequencies: $\sup_{\Delta > 0}(|A_m(\Delta)| - 2/(\Omega\Delta)) \to 0$ as "
+        r"$m \to \infty$. Refuted: at $\Delta = 2\pi m/\Omega$ every cosine is 1, so the excess is "
+        r"$1 - 1/(\pi m) \to 1$. Read pointwise in $\Delta$ the form holds, with constant 1 "
+        r"(context.sinusoidal_attenuation_limit, which is the correction of both readings)."
+    ),
+    formal=(
+        r"sympy: $\frac{1}{m}\sum_{k=1}^{m}\cos(2\pi k) = 1$ (context.sinusoidal_attenuation_limit) and "
+        r"$\lim_{m\to\infty}(1 - 1/(\pi m)) = 1 \ne 0$. Property test: the excess at $\Delta = 2\pi m/\Omega$ measured "
+        r"on the grid, against the finite form 'below 1/10 for $m \ge 8$'. Simulation: the supremum over "
+        r"$\Delta \le 2.2\pi m/\Omega$ against $m$."
+    ),
+    interpretation=(
+        "Uniform in Δ: the o_m(1) is a sup over Δ; the pointwise reading (a limit at each Δ) is the one "
+        "context.sinusoidal_attenuation_limit proves. The words do not say which; both are literal.",
+    ),
+    uses=("context.sinusoidal_attenuation_limit",),
+    variables={"m": "the number of frequencies", "omega": "Ω", "excess": "|A_m(Δ)| − 2/(ΩΔ) at Δ = 2πm/Ω",
+               "sup_excess": "the largest excess over the swept Δ, per m"},
+    explain=lambda cx: (f"with m = {cx.get('m')} frequencies the average returns to 1 at Δ = 2πm/Ω, "
+                        f"{_number(cx.get('excess'))} above 2/(ΩΔ): the excess does not vanish as m grows"
+                        if "m" in cx and "excess" in cx else
+                        "at Δ = 2πm/Ω the excess over 2/(ΩΔ) is 1 − 1/(πm), which tends to 1, not 0"),
+    expect="refuted",
+)
+
+
+@UNIFORM.check("sympy")
+def excess_at_aliasing():
+    return cas.Limit(1 - 1 / (sp.pi * M_SYM), M_SYM, expected=0, name="excess_at_the_aliasing_point")
+
+
+@UNIFORM.check("hypothesis")
+@given(m=st.integers(8, 4096), omega=st.floats(0.01, 100.0))
+def excess_at_aliasing_is_small(m, omega):
+    from simulations import positions
+
+    separation = 2 * math.pi * m / omega
+    average = positions.averaged_cosine(positions.uniform_grid(m, omega), np.array([separation]))[0]
+    excess = abs(average) - 2 / (omega * separation)
+    assert excess <= 0.1, f"excess {excess:.4f} at Δ = 2πm/Ω with m = {m}"
+
+
+@UNIFORM.check("simulation")
+def sup_excess_against_m(rng, scale):
+    from simulations import positions
+
+    ms = np.array([8, 32, 128, 512, 2048] + ([8192] if scale == "full" else []))
+    sup_excess = []
+    for m in ms:
+        separations = np.linspace(0.05, 2.2 * math.pi * m, 20_000)
+        average = positions.averaged_cosine(positions.uniform_grid(int(m), 1.0), separations)
+        sup_excess.append(float((np.abs(average) - 2 / separations).max()))
+    violation = None if sup_excess[-1] <= 0.1 else {"m": ms.tolist(), "sup_excess": sup_excess}
+    figure = sim.new_figure()
+    ax = figure.subplots()
+    ax.semilogx(ms, sup_excess, "o-", label="sup_{Δ ≤ 2.2πm/Ω} (|A_m(Δ)| − 2/(ΩΔ))")
+    ax.axhline(1.0, color="k", ls=":", label="1")
+    ax.set_xlabel("m (frequencies)")
+    ax.set_ylabel("largest excess over 2/(ΩΔ)")
+    ax.legend(fontsize=8)
+    return sim.Observation(violation=violation, plot=figure,
+                           figures={f"sup_excess[m={m}]": e for m, e in zip(ms, sup_excess)},
+                           detail="the largest excess over 2/(ΩΔ) stays near 1 at every m (aliasing at Δ = 2πm/Ω)")
+
+
 RATE = lemma(
     "context.sinusoidal_attenuation_rate",
     title=r"The Riemann-sum rate: $|A_m(\Delta) - \sin(\Omega\Delta)/(\Omega\Delta)| \le \Omega\Delta/(2m)$",
