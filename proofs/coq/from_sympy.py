@@ -304,8 +304,9 @@ def bound(label: str, expr: Any, bound_value: Any, box: Mapping[sp.Symbol, tuple
     statement = _statement(_binders(writer, symbols), premises, conclusion)
     gap = "gt_by_gap" if strict else "ge_by_gap"
     names = [writer.symbol(s) for s in symbols]
-    scripts = [f"intros; apply {gap}; interval",
-               f"intros; apply {gap}; interval with ({', '.join(f'i_bisect {n}' for n in names)})"]
+    scripts = [f"intros; apply {gap}; interval", f"intros; apply {gap}; interval with (i_prec 100)"]
+    if names:  # a closed goal (no variable) has nothing to bisect: `interval with ()` does not parse
+        scripts.append(f"intros; apply {gap}; interval with ({', '.join(f'i_bisect {n}' for n in names)})")
     for name in names[:2]:  # Taylor models along one variable, then derivatives (monotone pieces)
         scripts.append(f"intros; apply {gap}; interval with (i_bisect {name}, i_taylor {name}, i_degree 5)")
         scripts.append(f"intros; apply {gap}; interval with (i_bisect {name}, i_autodiff {name}, i_depth 20)")

@@ -442,9 +442,9 @@ def universal(label: str, hypotheses: Sequence[Any], claim: Any, *, points: Iter
     conclusion = writer.term(claim)
     writer.flip = False
     body = _lines(premises, conclusion)
+    used = [_axiom(a, writer, missing) for a in axioms]  # first: a variable met only in a binding is bound too
     statement = _forall(writer.binders(), body)
     _note_division(writer, missing)
-    used = [_axiom(a, writer, missing) for a in axioms]
     setup = "intros"
     if used:
         setup = "intros; " + "; ".join(use for _, use in used)

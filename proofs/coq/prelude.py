@@ -211,13 +211,15 @@ Ltac square_products :=
 
 (* a premise that is an implication (a fact drawn on with q.use: where -> holds) is used once its
    antecedent follows from the context by assumption, lia or lra *)
+Ltac side_condition := repeat split; try lra; try (repeat apply Rmult_le_pos; lra); try nra.
 Ltac use_premises :=
   repeat match goal with
   | H : ?A -> ?B |- _ =>
       lazymatch type of A with Prop => idtac end;
       let HA := fresh "HA" in
-      assert (HA : A) by (first [assumption | lia | lra]); specialize (H HA); clear HA
-  end.
+      assert (HA : A) by (first [assumption | lia | side_condition]); specialize (H HA); clear HA
+  end;
+  repeat match goal with H : _ /\ _ |- _ => destruct H end.
 
 Ltac prepare := intros; rewrite ?ite_True, ?ite_False in *; split_ites; try contradiction; name_quotients;
   use_premises.

@@ -244,7 +244,9 @@ class Query:
                 general_where, general_holds = other.claim.z3(generic, self)
                 self.cited.append({"id": other.id, "reference": other.reference, "variables": list(generic.values()),
                                    "hypotheses": [] if z3.is_true(general_where) else [general_where],
-                                   "claim": general_holds, "premise": fact, "bindings": terms})
+                                   "claim": general_holds, "premise": fact,
+                                   "bindings": {generic[name].decl().name(): terms[name] for name in generic
+                                                if z3.is_expr(generic[name])}})
             return fact
         if getattr(other, "is_axiom", False):
             raise InvalidCheck(f"q.use({other.id!r}): the axiom declares no claim=proofs.Claim(...), so there is no "

@@ -417,7 +417,7 @@ GEOMETRIC = lemma(
                "the certified enclosure of 2/(ΩΔ) − |A(Δ)| there (negative: violated)", "dim": "the model width d",
                "reading": "the reading of Ω", "separation": "Δ", "d": "the model width",
                "Omega_reading": "the reading of Ω", "abs_A": "|A(Δ)|", "bound": "2/(ΩΔ)"},
-    explain=lambda cx: (f"at Δ = {int(cx['Delta'][0])} (d = 64) the certified enclosure of 2/(ΩΔ) − |A(Δ)| is "
+    explain=lambda cx: (f"at Δ = {int(cx['Delta'])} (d = 64) the certified enclosure of 2/(ΩΔ) − |A(Δ)| is "
                         f"{_number(cx['enclosure_at_point'], 6)} < 0"
                         if "enclosure_at_point" in cx else
                         f"at Δ = {int(cx.get('Delta', cx.get('separation')))} (d = {cx.get('d', cx.get('dim'))}, "

@@ -253,7 +253,7 @@ ROPE_MONOTONE = lemma(
                "enclosure_at_point": "the certified enclosure of B(Δ) − B(Δ+1) (negative: the bound rises)",
                "dim": "the model width", "first": "Δ", "gap": "the step to the later separation",
                "d": "the model width", "bound_at_Delta": "B(Δ)", "bound_at_Delta_plus_1": "B(Δ + 1)"},
-    explain=lambda cx: (f"Su's bound rises from Δ = {int(cx['Delta'][0])} to Δ + 1 (certified enclosure of "
+    explain=lambda cx: (f"Su's bound rises from Δ = {int(cx['Delta'])} to Δ + 1 (certified enclosure of "
                         f"B(Δ) − B(Δ+1): {_number(cx['enclosure_at_point'], 6)})" if "enclosure_at_point" in cx else
                         f"Su's bound rises from Δ = {cx['first']} to Δ = {cx['first'] + cx['gap']} (d = {cx['dim']})"
                         if "first" in cx else
