@@ -344,12 +344,11 @@ def terminal_summary(terminalreporter, summary: dict[str, Any], written: Path) -
     terminalreporter.write_line(f"fully proved: {summary['fully_proved']} of {total}"
                                 + (f" (modulo {summary['axioms']} cited axiom(s))" if summary["axioms"] else ""))
     shared = summary.get("one_statement")
-    if shared and (shared["declared"] or shared["no_claim_without_reason"]):
-        total_lemmas = shared["declared"] + len(shared["no_claim_with_reason"]) + len(shared["no_claim_without_reason"])
+    if shared and shared["lemmas"]:
         terminalreporter.write_line(
-            f"one statement: {len(shared['every_check_evaluates_it'])} of {total_lemmas} lemmas declare their claim "
-            f"and every check evaluates it; {len(shared['some_check_does_not'])} declare one that some check does not "
-            f"evaluate; {len(shared['no_claim_with_reason'])} declare none and say why"
+            f"one statement: of {shared['lemmas']} proved or tested lemmas, {len(shared['every_check_evaluates_it'])} "
+            f"declare their claim and every check evaluates it; {len(shared['some_check_does_not'])} declare one that "
+            f"some check does not evaluate; {len(shared['no_claim_with_reason'])} declare none and say why"
             + (f", {len(shared['no_claim_without_reason'])} without a reason" if shared["no_claim_without_reason"] else ""))
     checked = summary.get("kernel")
     if checked is not None:

@@ -103,20 +103,29 @@ def _proof_numbers(lemmas: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _one_statement(lemmas: list[dict[str, Any]]) -> dict[str, Any]:
-    """How many lemmas declare their claim once and have every check evaluate it: a symbolic goal
-    built from it (not an instance, not a goal of its own) and every property test and simulation
-    evaluating it at one point or more; and the lemmas that declare none, with or without a reason."""
-    def shares(lemma: dict[str, Any]) -> bool:
-        links = [e.get("facts", {}).get("claim", {}).get("link") for e in lemma["evidence"] if e.get("kind")]
-        return bool(links) and all(link in ("built", "evaluated") for link in links) and "built" in links
+    """Of the proved and tested lemmas: those that declare their claim once and have their checks
+    evaluate it (a symbolic goal built from it, for a proved lemma, and every property test and
+    simulation evaluating it at one point or more; symbolic goals of their own beside it are
+    listed), those with a check that does not, and those that declare none, with a reason and
+    without one."""
+    def links(lemma: dict[str, Any], kind: str) -> list[str | None]:
+        return [(e.get("facts") or {}).get("claim", {}).get("link") for e in lemma["evidence"] if e.get("kind") == kind]
 
-    lemmas = [l for l in lemmas if l.get("kind") != "axiom"]
-    declared = [l for l in lemmas if l.get("claim")]
-    undeclared = [l for l in lemmas if not l.get("claim")]
+    def shares(lemma: dict[str, Any]) -> bool:
+        symbolic = links(lemma, "symbolic")
+        tests = links(lemma, "property") + links(lemma, "simulation")
+        built = "built" in symbolic or (lemma["status"] != Status.PROVED and not symbolic)
+        return built and all(link == "evaluated" for link in tests)
+
+    judged = [l for l in lemmas if l.get("kind") != "axiom" and l["status"] in (Status.PROVED, Status.TESTED)]
+    declared = [l for l in judged if l.get("claim")]
+    undeclared = [l for l in judged if not l.get("claim")]
     return {
+        "lemmas": len(judged),
         "declared": len(declared),
         "every_check_evaluates_it": sorted(l["id"] for l in declared if shares(l)),
         "some_check_does_not": sorted(l["id"] for l in declared if not shares(l)),
+        "with_goals_of_their_own": sorted(l["id"] for l in declared if "own" in links(l, "symbolic")),
         "no_claim_with_reason": sorted(l["id"] for l in undeclared if l.get("claim_note")),
         "no_claim_without_reason": sorted(l["id"] for l in undeclared if not l.get("claim_note")),
     }
