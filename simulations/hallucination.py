@@ -111,11 +111,12 @@ def diagonal_truth(answers: np.ndarray) -> np.ndarray:
 
 
 def paired_ground_truth(answers: np.ndarray) -> np.ndarray:
-    """f(s_n) = 1 − h_i(s_n) where n = ⟨i, k⟩ (Cantor), and 0 where i is past the last model."""
+    """f(s_n) = flip(h_i(s_n)) where n = ⟨i, k⟩ (Cantor), with flip(a) = 1 if a = 0 else 0 (any number of
+    answers), and 0 where i is past the last model."""
     n = np.arange(answers.shape[1])
     i, _ = cantor_inverse(n)
     own = answers[np.clip(i, 0, answers.shape[0] - 1), n]
-    return np.where(i < answers.shape[0], 1 - own, 0).astype(np.int8)
+    return np.where(i < answers.shape[0], np.where(own == 0, 1, 0), 0).astype(np.int8)
 
 
 # -- a counter-machine language (E-04) -------------------------------------------------------------
