@@ -7,7 +7,6 @@ import math
 
 import numpy as np
 
-from proofs import smt
 from simulations import hallucination as toys
 
 
@@ -25,8 +24,3 @@ def failure_sets(h, f, abstention_counts):
     wrong = {s for s, (a, b) in enumerate(zip(h, f)) if a != b and (a != toys.ABSTAIN or abstention_counts)}
     abstained = {s for s, a in enumerate(h) if a == toys.ABSTAIN}
     return wrong, abstained
-
-
-def _flip(answer):
-    """flip(a) = 1 if a = 0 else 0: a computable map with flip(a) ≠ a (needs two answers)."""
-    return smt.If(answer == 0, 1, 0)
