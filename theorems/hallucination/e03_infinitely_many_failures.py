@@ -5,6 +5,7 @@ Each lemma reads top-down: the declaration, then its symbolic checks, property t
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -160,16 +161,15 @@ INFINITE = lemma(
     statement=(r"For a total, uniformly computable family over at least two answers, the truth "
                r"$f(n) := \mathrm{flip}(h_a(n))$, where $(a, b)$ is the Cantor pair coded by $n$, makes every model "
                r"err at each of its reserved inputs $\langle i, k\rangle \ge k$ ($k = 0, 1, \dots$), so "
-               r"$|\{s : h_i(s) \ne f(s)\}| = \aleph_0$ for every $i$; in the first $M$ inputs model $i$ errs at "
-               r"least $\lfloor\sqrt{2M}\rfloor - i - 1$ times."),
+               r"$|\{s : h_i(s) \ne f(s)\}| = \aleph_0$ for every $i$ (how many of them fall in a prefix is "
+               r"hallucination.failures_in_every_prefix)."),
     formal=(
         r"z3, the declared claim: for all $i, k \ge 0$, the code $n = \langle i, k\rangle$, any decoding $(a, b)$ of "
         r"$n$ and $f(n) = \mathrm{flip}(h(a, n))$: model $i$ errs at $n$ and $n \ge k$; injectivity "
         r"(hallucination.cantor_pairing_injective, drawn on by reference) is what makes $a = i$. So the failures of "
-        r"model $i$ exceed every bound $k$: the failure set is infinite. Quantitatively (z3, a goal of its own): every "
-        r"$k$ with $(i+k+2)^2 \le 2M$ has $\langle i, k\rangle < M$, so model $i$ fails on at least "
-        r"$\lfloor\sqrt{2M}\rfloor - i - 1$ of the first $M$ inputs. The property test and the simulation evaluate the "
-        r"declared claim with $f$ from the suite's truth builder and $(a, b)$ from its decoder."
+        r"model $i$ exceed every bound $k$: the failure set is infinite. The property test and the simulation evaluate "
+        r"the declared claim with $f$ from the suite's truth builder and $(a, b)$ from its decoder, on random tables "
+        r"and on four enumerated model classes."
     ),
     interpretation=("A cardinality statement; the probability mass of S_h under a query law is not claimed.",
                     "f is computable by substitution into the computable decoder and the family (cited)."),
@@ -191,14 +191,6 @@ def every_model_errs_beyond_every_bound(q):
     i, k, a, b, code = q.ints("i k a b code")
     q.prove_claim(i=i, k=k, a=a, b=b, code=code)
     q.use(CANTOR_INJECTIVE, i=i, k=k, a=a, b=b, code_ik=code, code_ab=code)
-
-
-@INFINITE.check("z3")
-def pairs_below_a_prefix(q):
-    i, k, prefix = q.ints("i k M")
-    q.domain(i >= 0, k >= 0)
-    q.given((i + k + 2) * (i + k + 2) <= 2 * prefix)
-    q.prove(_twice_cantor(i, k) < 2 * prefix)
 
 
 def _reserved_inputs(models, inputs, i):
@@ -225,30 +217,102 @@ def every_model_errs_at_its_reserved_inputs(seed, models, inputs, answers):
         INFINITE.claim.require(**point)
 
 
-@INFINITE.check("hypothesis")
-@given(i=st.integers(0, 200), prefix=st.integers(1, 200_000))
-def counted_pairs_meet_the_bound(i, prefix):
-    k = np.arange(0, 2 * int(math.isqrt(2 * prefix)) + 2)
-    counted = int(np.sum(toys.cantor(i, k) < prefix))
-    assert counted >= math.isqrt(2 * prefix) - i - 1
+@functools.lru_cache(maxsize=2)
+def _enumerated(prefix):
+    """The four model classes on the first `prefix` strings, and the paired truth: shared by two lemmas' simulations."""
+    answers, names = toys.enumeration(toys.shortlex(prefix))
+    return answers, names, toys.paired_ground_truth(answers)
+
+
+def _prefix(scale):
+    return 20_000 if scale == "default" else 200_000
 
 
 @INFINITE.check("simulation")
+def enumerated_models_err_at_their_inputs(rng, scale):
+    prefix = _prefix(scale)
+    answers, names, truth = _enumerated(prefix)
+    reached = [i for i in range(answers.shape[0]) if toys.cantor(i, 0) < prefix]
+    h, f = (lambda m, s: int(answers[m, s])), (lambda s: int(truth[s]))
+    picked = sorted({int(reached[j]) for j in np.linspace(0, len(reached) - 1, 12).astype(int)})
+    failure, evaluated = None, 0
+    for i in picked:  # the declared claim at every reserved input below the prefix, for models across the classes
+        k, a, b, codes = _reserved_inputs(answers.shape[0], prefix, i)
+        evaluated += k.size
+        failure = failure or INFINITE.claim.first_failure(h=h, f=f, i=i, k=k, a=a, b=b, code=codes)
+    return sim.Observation(violation=failure, figures={"models_reached": len(reached), "claim_evaluated_at": evaluated},
+                           detail=f"{len(picked)} of the {len(reached)} models the pairing reaches within {prefix} "
+                                  f"inputs (classes {sorted({names[i] for i in picked})}) err at every reserved input "
+                                  f"⟨i, k⟩ below the prefix, with f from the suite's truth builder")
+
+
+def _count_of_reserved_below(i, prefix):
+    """How many reserved inputs ⟨i, k⟩ the suite's pairing puts below `prefix`."""
+    k = np.arange(0, 2 * int(math.isqrt(2 * prefix)) + 2)
+    return int(np.sum(toys.cantor(i, k) < prefix))
+
+
+PREFIX_COUNT = lemma(
+    "hallucination.failures_in_every_prefix",
+    title="Model i fails at least ⌊√(2M)⌋ − i − 1 times among the first M inputs",
+    kind="lemma",
+    paper_ref="§2.1, Theorem 2",
+    claim_ref="E-03",
+    source="reconstructed",
+    statement=(r"Under the pairing construction of hallucination.infinitely_many_failures, every reserved input "
+               r"$\langle i, k\rangle$ with $(i + k + 2)^2 \le 2M$ lies below $M$; so model $i$ errs on at least "
+               r"$\lfloor\sqrt{2M}\rfloor - i - 1$ of the first $M$ inputs, a count that grows without bound in $M$."),
+    formal=(r"z3, the declared claim over the integers: $i, k \ge 0$, $(i+k+2)^2 \le 2M$ and $2n = (i+k)(i+k+1) + 2k$ "
+            r"imply $n < M$. The property test evaluates it at every such $k$ with $n$ from the suite's pairing and "
+            r"counts them; the simulation counts each enumerated model's failures in growing prefixes."),
+    interpretation=("A quantitative companion of E-03: the claim's words ask only for infinitely many failures.",),
+    uses=("hallucination.infinitely_many_failures",),
+    assumes=("counting: k = 0, 1, …, ⌊√(2M)⌋ − i − 2 are exactly the k with (i + k + 2)² ≤ 2M, so there are "
+             "⌊√(2M)⌋ − i − 1 of them, and model i errs at each (hallucination.infinitely_many_failures); the property "
+             "test counts them, no engine proves the count",),
+    claim=Claim(lambda i, k, M, code: code < M,
+                where=lambda i, k, M, code: And(i >= 0, k >= 0, (i + k + 2) * (i + k + 2) <= 2 * M,
+                                                2 * code == _twice_cantor(i, k)),
+                sorts={"i": "Int", "k": "Int", "M": "Int", "code": "Int"}),
+    variables={"i": "the model", "k": "the index of the pair ⟨i, k⟩", "M": "the prefix length", "code": "⟨i, k⟩"},
+    explain=lambda cx: f"the reserved input ⟨{cx.get('i')}, {cx.get('k')}⟩ would lie at or beyond the prefix {cx.get('M')}",
+    expect="proved",
+)
+
+
+@PREFIX_COUNT.check("z3")
+def pairs_below_a_prefix(q):
+    q.prove_claim()
+
+
+@PREFIX_COUNT.check("hypothesis")
+@given(i=st.integers(0, 200), prefix=st.integers(1, 200_000))
+def counted_pairs_meet_the_bound(i, prefix):
+    ks = range(max(0, math.isqrt(2 * prefix) - i - 1))  # the k with (i + k + 2)² ≤ 2M
+    for k in ks:
+        point = dict(i=i, k=k, M=prefix, code=int(toys.cantor(i, k)))
+        assert PREFIX_COUNT.claim.applies(**point), f"k = {k} should meet (i + k + 2)² ≤ 2M"
+        PREFIX_COUNT.claim.require(**point)
+    assert _count_of_reserved_below(i, prefix) >= len(ks)
+
+
+@PREFIX_COUNT.check("simulation")
 def failures_in_growing_prefixes(rng, scale):
-    prefix = 20_000 if scale == "default" else 200_000
-    answers, names = toys.enumeration(toys.shortlex(prefix))
-    truth = toys.paired_ground_truth(answers)
+    prefix = _prefix(scale)
+    answers, names, truth = _enumerated(prefix)
     wrong = answers != truth[None, :]
     checkpoints = np.unique(np.logspace(2, np.log10(prefix), 12).astype(int))
     reached = [i for i in range(answers.shape[0]) if toys.cantor(i, 0) < prefix]
     curves = np.array([np.cumsum(wrong[i])[checkpoints - 1] for i in reached])
     floors = np.array([[max(0, math.isqrt(2 * int(m)) - i - 1) for m in checkpoints] for i in reached])
     short = np.argwhere(curves < floors)  # (model row, checkpoint) pairs below the floor
-    h, f = (lambda m, s: int(answers[m, s])), (lambda s: int(truth[s]))
     failure = None
-    for i in np.linspace(0, len(reached) - 1, 8).astype(int):  # the declared claim, for models across the classes
-        k, a, b, codes = _reserved_inputs(answers.shape[0], prefix, reached[i])
-        failure = failure or INFINITE.claim.first_failure(h=h, f=f, i=reached[i], k=k, a=a, b=b, code=codes)
+    for i in np.linspace(0, len(reached) - 1, 8).astype(int):  # the declared claim at each checkpoint's last counted k
+        for m in checkpoints:
+            k = math.isqrt(2 * int(m)) - reached[i] - 2
+            if k >= 0:
+                point = dict(i=reached[i], k=k, M=int(m), code=int(toys.cantor(reached[i], k)))
+                failure = failure or (None if PREFIX_COUNT.claim(**point) else point)
     below = [[int(reached[r]), int(checkpoints[c]), int(curves[r, c]), int(floors[r, c])] for r, c in short.tolist()[:5]]
     violation = failure or ({"below_the_floor": below} if below else None)
     positive = floors > 0
@@ -265,5 +329,4 @@ def failures_in_growing_prefixes(rng, scale):
     return sim.Observation(violation=violation, plot=figure, figures={"models_reached": len(reached)},
                            slack=sim.slack(curves[positive], floors[positive], side="lower"),
                            detail=f"{len(reached)} models reached by the pairing within {prefix} inputs: each fails "
-                                  f"at least ⌊√(2M)⌋ − i − 1 times in every prefix M, and 8 of them err at every "
-                                  f"reserved input (the declared claim)")
+                                  f"at least ⌊√(2M)⌋ − i − 1 times in every prefix M")
