@@ -9,7 +9,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proofs import axiom
+from proofs import Claim, axiom
+from proofs.statement import And, Implies, exp
 from simulations import hallucination as toys
 
 from ._shared import _binary_entropy, _chains
@@ -52,7 +53,8 @@ COMPUTABLE_CLOSURE = axiom(
 UNION_BOUND = axiom(
     "hallucination.union_bound",
     title="The union bound (Boole's inequality)",
-    statement="For events A_1, …, A_m of one probability space, P(A_1 ∪ … ∪ A_m) ≤ P(A_1) + … + P(A_m).",
+    statement=("For events A_1, …, A_m of one probability space, P(A_1 ∪ … ∪ A_m) ≤ P(A_1) + … + P(A_m), whether or "
+               "not the events are independent."),
     reference=("Boole (1854), An Investigation of the Laws of Thought; as the subadditivity of a measure in "
                "Durrett (2019), Probability: Theory and Examples, 5th ed., Cambridge University Press, Theorem 1.1.1."),
     formal=r"The form applied: $P(\exists j \le m: A_j) \le \sum_{j \le m} P(A_j)$ (some fact unseen; some fact decided wrongly).",
@@ -64,11 +66,16 @@ HOEFFDING = axiom(
     "hallucination.hoeffding",
     title="Hoeffding's inequality for bounded independent variables",
     statement=("For independent X_1, …, X_k with a ≤ X_j ≤ b and t > 0: P(X̄ − E X̄ ≥ t) ≤ exp(−2kt²/(b − a)²), "
-               "and the same bound below the mean."),
+               "and the same bound below the mean. Independence is a hypothesis: k copies of one {0, 1} draw have "
+               "P(X̄ − p ≤ −p) = 1 − p, far above exp(−2kp²) for large k."),
     reference=("Hoeffding (1963), 'Probability inequalities for sums of bounded random variables', J. Amer. Statist. "
                "Assoc. 58(301): 13–30, Theorem 2 (with a_i = a, b_i = b)."),
-    formal=(r"The form applied to $k$ independent $\{0,1\}$ mentions of mean $p$: "
-            r"$P(\bar X - p \ge t) \le e^{-2kt^2}$ and $P(\bar X - p \le -t) \le e^{-2kt^2}$."),
+    formal=(r"The form applied to $k$ independent $\{0,1\}$ observations of mean $p$: "
+            r"$P(\bar X - p \ge t) \le e^{-2kt^2}$ and $P(\bar X - p \le -t) \le e^{-2kt^2}$ (the declared claim: "
+            r"'independent' is its side condition)."),
+    claim=Claim(lambda trials, mean, t, tail, independent: Implies(independent, tail <= exp(-2 * trials * t ** 2)),
+                where=lambda trials, mean, t, tail: And(trials >= 1, mean >= 0, mean <= 1, t > 0, tail >= 0),
+                sorts={"trials": "Int", "independent": "Bool"}),
     claim_ref="E-06",
     expect="tested",
 )
@@ -77,9 +84,10 @@ HOEFFDING = axiom(
 @HOEFFDING.check("hypothesis")
 @given(trials=st.integers(1, 400), p=st.floats(0.01, 0.99), t=st.floats(0.01, 0.5))
 def exact_binomial_tails_obey_it(trials, p, t):
-    above = toys.binomial_tail(trials, p, math.ceil(trials * (p + t) - 1e-9))  # P(X̄ − p ≥ t)
+    above = toys.binomial_tail(trials, p, math.ceil(trials * (p + t) - 1e-9))  # P(X̄ − p ≥ t), independent draws
     below = toys.binomial_tail(trials, 1 - p, math.ceil(trials * (1 - p + t) - 1e-9))  # P(X̄ − p ≤ −t)
-    assert max(above, below) <= math.exp(-2 * trials * t ** 2) * (1 + 1e-9)
+    for tail in (above, below):
+        HOEFFDING.claim.require(trials=trials, mean=p, t=t, tail=tail, independent=True, tolerance=1e-9)
 
 
 KL_CHAIN_RULE = axiom(
