@@ -6,11 +6,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from proofs import Claim, axiom
-from proofs.statement import And, Implies, exp
+from proofs.statement import And, Iff, Implies, exp
 from simulations import hallucination as toys
 
 from ._shared import _binary_entropy, _chains
@@ -95,8 +95,11 @@ KL_CHAIN_RULE = axiom(
     title="The chain rule of relative entropy",
     statement="D(p(x, y) ‖ q(x, y)) = D(p(x) ‖ q(x)) + Σ_x p(x)·D(p(y|x) ‖ q(y|x)).",
     reference="Cover & Thomas (2006), Elements of Information Theory, 2nd ed., Wiley, Theorem 2.5.3.",
-    formal=(r"The form applied to path laws of Markov chains: $\mathrm{KL}(P^{(T+1)} \| Q^{(T+1)}) = "
-            r"\mathrm{KL}(P^{(T)} \| Q^{(T)}) + \mathbb{E}_{x_T \sim P}[\mathrm{KL}(K_P(x_T, \cdot) \| K_Q(x_T, \cdot))]$."),
+    formal=(r"The form applied to the laws of the first $T$ and $T+1$ tokens of two sequence laws $P, Q$ (finite "
+            r"divergences): $\mathrm{KL}(P^{(T+1)} \| Q^{(T+1)}) = \mathrm{KL}(P^{(T)} \| Q^{(T)}) + "
+            r"\mathbb{E}_{x_{1:T} \sim P}[\mathrm{KL}(P(\cdot \mid x_{1:T}) \| Q(\cdot \mid x_{1:T}))]$ (the declared "
+            r"claim: kl_next, kl_now and increment name these three quantities)."),
+    claim=Claim(lambda kl_next, kl_now, increment: kl_next == kl_now + increment),
     claim_ref="E-11",
     expect="tested",
 )
@@ -107,15 +110,25 @@ KL_CHAIN_RULE = axiom(
 def path_kl_equals_the_chain_rule_sum(seed, vocabulary, perturbation):
     model, data, start = _chains(np.random.default_rng(seed), vocabulary, perturbation)
     direct, _ = toys.path_divergences(model, data, start, 5)  # from the joint path laws
-    assert np.allclose(direct, toys.chain_rule_kl(model, data, start, 5), rtol=1e-9, atol=1e-12)
+    laws = np.concatenate([[0.0], direct])  # KL of the laws of the first T generated tokens, T = 0 … 5
+    increments = toys.kl_increments(model, data, start, 5)  # E over the model's prefix of the next-token KL
+    for step in range(5):
+        KL_CHAIN_RULE.claim.require(kl_next=laws[step + 1], kl_now=laws[step], increment=increments[step],
+                                    tolerance=1e-9)
 
 
 GIBBS = axiom(
     "hallucination.gibbs_inequality",
     title="Gibbs' inequality: relative entropy is non-negative, and zero only between equal laws",
-    statement="For probability vectors p, q on a finite set: D(p ‖ q) = Σ p_i ln(p_i/q_i) ≥ 0, with equality iff p = q.",
+    statement=("For probability vectors p, q on a finite set: D(p ‖ q) = Σ p_i ln(p_i/q_i) ≥ 0, with equality iff "
+               "p = q; so an average of relative entropies under a probability law is ≥ 0 too, and zero iff the laws "
+               "agree almost surely."),
     reference="Cover & Thomas (2006), Elements of Information Theory, 2nd ed., Wiley, Theorem 2.6.3 (information inequality).",
-    formal=r"The form applied: $\mathrm{KL}(\pi \| \pi^*) \ge 0$ with equality iff $\pi = \pi^*$.",
+    formal=(r"The forms applied: $\mathrm{KL}(\pi \| \pi^*) \ge 0$ with equality iff $\pi = \pi^*$ (E-12), and "
+            r"$\mathbb{E}_{x}[\mathrm{KL}(P(\cdot|x) \| Q(\cdot|x))] \ge 0$ (E-11): the declared claim, with "
+            r"divergence naming the relative entropy (or its average) and equal whether the laws agree."),
+    claim=Claim(lambda divergence, equal: And(divergence >= 0, Iff(divergence == 0, equal)),
+                sorts={"equal": "Bool"}),
     claim_ref="E-12",
     expect="tested",
 )
@@ -127,8 +140,11 @@ def relative_entropy_is_non_negative(seed, size, concentration):
     rng = np.random.default_rng(seed)
     p, q = rng.dirichlet(np.full(size, concentration), 2)
     p, q = np.clip(p, 1e-300, None), np.clip(q, 1e-300, None)
-    assert np.sum(p * np.log(p / q)) >= -1e-12
-    assert abs(np.sum(p * np.log(p / p))) <= 1e-12
+    p, q = p / p.sum(), q / q.sum()
+    divergence = float(np.sum(p * np.log(p / q)))
+    assume(abs(divergence) > 1e-12)  # two distinct laws whose divergence rounding could not tell from 0
+    GIBBS.claim.require(divergence=divergence, equal=bool(np.array_equal(p, q)))
+    GIBBS.claim.require(divergence=float(np.sum(p * np.log(p / p))), equal=True)
 
 
 VC_BOUND = axiom(
