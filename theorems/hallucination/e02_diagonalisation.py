@@ -152,6 +152,7 @@ SINGLE_ANSWER = lemma(
         "No correction: with at least two answers the claim holds as stated (hallucination.diagonal_every_model_fails, "
         "proved); with one answer no model can err, so there is no weaker statement to repair it to.",
     ),
+    claim_note="the refutation is an existential with no witness: no model and truth of one answer differ anywhere",
     variables={"i": "a model index", "s": "an input", "h": "the family (constant 0)", "f": "a candidate truth (constant 0)"},
     explain=lambda cx: "with one answer every model and every truth is the same constant: no input separates them",
     waivers={"property": "with one answer every table and every truth is the same constant: there is nothing to draw",

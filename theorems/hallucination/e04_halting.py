@@ -142,6 +142,7 @@ ABSTENTION = lemma(
     interpretation=("A variant, not the literal reading: it grades ⊥ apart, as the G8 quote suggests ('refusing to answer "
                     "reveals incompleteness, while attempting an answer … hallucination'), where the formula counts every "
                     "output other than f_halt(s).",),
+    claim_note="the refutation is one predictor (always ⊥) with no failure, shown on tables and on programs; no formula is shared",
     variables={"x": "a query", "h": "the predictor (always ⊥ = −1)", "f": "the halting truth",
                "truth": "the halting answers of the queries drawn"},
     explain=lambda cx: "the predictor that always abstains has no failure when abstentions are graded apart",

@@ -155,6 +155,7 @@ GROWING_BUDGET = lemma(
     ),
     interpretation=("A variant: c growing with n at the rate of the truth-table length. With a universal machine the same holds "
                     "up to an additive constant, K(table) ≤ 2^n + O(1), by the literal program.",),
+    claim_note=LIMIT_NOTE,
     variables={"n": "input bits of the targets"},
     explain=lambda cx: (f"sympy finds the limit {cx.get('sympy_limit')} for the representable fraction, where the "
                         f"claim needs 0: the literal table language represents every target" if "sympy_limit" in cx else
@@ -236,6 +237,7 @@ ERROR_SCALE = lemma(
     ),
     interpretation=("A variant (the error form is not in the claim's words), on the fraction-of-inputs scale; on the "
                     "count scale the error can grow with n. The 1/4 threshold stands for 'arbitrarily large'.",),
+    claim_note="a statement about the toy language's best errors, enumerated exactly by both checks; no symbolic form",
     variables={"pick": "which target outside the size-3 set is drawn", "target": "its truth table (8 bits)",
                "best_error": "its distance to the nearest size-3 formula, as a fraction of the 8 inputs"},
     explain=lambda cx: (f"target {cx.get('target', '(drawn by pick=' + str(cx.get('pick')) + ')')} is not expressible "

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from proofs import cas, lemma, sim, smt
 from simulations import hallucination as toys
 
+from ._shared import proportion_compare
+
 # ---------------------------------------------------------------------------------------------
 # E-06: sample complexity of long-tail facts.
 # ---------------------------------------------------------------------------------------------
@@ -92,13 +94,6 @@ def exact_unseen_probability_below_delta(facts, delta):
     assert exact <= facts * (1 - 1 / facts) ** samples + 1e-12 <= delta + 1e-12
 
 
-def _within(measured, claimed, trials, power, name):
-    """A sampled failure rate against the claimed exact value, within four standard errors of a proportion (at
-    least one count), declaring the absolute deviation `power` it is built to detect."""
-    tolerance = 4 * math.sqrt(max(claimed * (1 - claimed), 1 / trials) / trials)
-    return sim.compare(name, measured, claimed, tolerance=tolerance, power=power)
-
-
 COUPON_POWER = 0.02  # an absolute error of two points in a failure probability near δ = 5 %
 
 
@@ -111,7 +106,7 @@ def memoriser_at_the_coupon_size(rng, scale):
         failure = 1 - toys.memoriser_success(rng, facts, samples, trials)  # independent uniform draws
         exact = toys.unseen_probability(facts, samples)
         rows.append((facts, samples, failure, exact))
-        estimates.append(_within(failure, exact, trials, COUPON_POWER, f"failure[m={facts}]"))
+        estimates.append(proportion_compare(f"failure[m={facts}]", failure, exact, trials, COUPON_POWER))
     violation = next(({"facts": f, "exact_failure": e, "delta": delta} for f, _, _, e in rows if e > delta), None)
     return sim.Observation(violation=violation, slack=sim.slack([e for *_, e in rows], delta, side="upper"),
                            estimates=tuple(estimates), figures={f"failure[m={f}]": m for f, _, m, _ in rows},
@@ -269,7 +264,7 @@ def majority_against_the_size(rng, scale):
             measured = _majority_failure(rng, facts, per_fact, margin, trials)  # independent, evenly spread
             exact = 1 - toys.majority_all_right(facts, per_fact, margin)
             rows.append((facts, share, measured, exact))
-            estimates.append(_within(measured, exact, trials, MAJORITY_POWER, f"failure[m={facts}, share={share}]"))
+            estimates.append(proportion_compare(f"failure[m={facts}, share={share}]", measured, exact, trials, MAJORITY_POWER))
         copied[facts] = _majority_failure(rng, facts, full, margin, trials, copied=True)
     at_size = [(f, m, e) for f, s, m, e in rows if s == 1.0]
     violation = next(({"facts": f, "exact_failure": e, "delta": delta} for f, _, e in at_size if e > delta), None)
@@ -396,7 +391,7 @@ def truth_tables_by_width(rng, scale):
         measured = _majority_failure(rng, facts, per_fact, margin, trials)  # independent observations
         exact = 1 - toys.majority_all_right(facts, per_fact, margin)
         rows.append((bits, per_fact * facts, measured, exact))
-        estimates.append(_within(measured, exact, trials, TABLE_POWER, f"failure[m={bits}]"))
+        estimates.append(proportion_compare(f"failure[m={bits}]", measured, exact, trials, TABLE_POWER))
     violation = next(({"bits": b, "samples": n, "exact_failure": e} for b, n, _, e in rows if e > delta), None)
     figure = sim.new_figure()
     ax = figure.subplots()

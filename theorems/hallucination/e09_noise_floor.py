@@ -17,6 +17,8 @@ from proofs import Claim, cas, lemma, sim
 from proofs.statement import And
 from simulations import hallucination as toys
 
+from ._shared import proportion_compare
+
 # ---------------------------------------------------------------------------------------------
 # E-09: the irreducible noise floor.
 # ---------------------------------------------------------------------------------------------
@@ -68,10 +70,10 @@ def sampling_rate_against_noise(rng, scale):
     for noise in noises:
         learned = rng.binomial(101, noise, facts) / 101  # the frequency of false mentions among 101 independent ones
         rate = float((rng.random(facts) < learned).mean())  # one sampled answer per fact
-        tolerance = 4 * math.sqrt(noise * (1 - noise) / facts)  # the errors are i.i.d. Bernoulli(η) across facts
-        rates.append(rate)
-        estimates.append(sim.compare(f"error[η={noise:.3f}]", rate, noise, tolerance=tolerance, power=SAMPLING_POWER))
-        NOISE_SAMPLING.claim.require(error=rate, noise=noise, tolerance=tolerance)
+        rates.append(rate)  # the errors are i.i.d. Bernoulli(η) across facts
+        estimate = proportion_compare(f"error[η={noise:.3f}]", rate, noise, facts, SAMPLING_POWER)
+        estimates.append(estimate)
+        NOISE_SAMPLING.claim.require(error=rate, noise=noise, tolerance=estimate.tolerance)
     return sim.Observation(violation=None, estimates=tuple(estimates),
                            figures={"largest_gap": float(np.max(np.abs(np.array(rates) - noises)))},
                            detail=f"{facts} facts per noise level: sampling from the learned conditional reproduces "
