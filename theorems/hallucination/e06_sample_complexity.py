@@ -26,6 +26,9 @@ PROBABILITY_NOTE = ("the statement bounds a probability: the symbolic goals prov
                     "at the sample size, its monotonicity), the cited inequalities join that bound to the probability "
                     "(an assumed step), and the property test and the simulation compare the exact and the sampled "
                     "probability with δ; no one formula is evaluated by all of them")
+NEVER_AT_DELTA = ("Hoeffding's bound is never attained by a binomial tail and the per-fact size is rounded up, so the "
+                  "exact failure probability is strictly below δ on every drawn input: ≤ and < agree there; a failure "
+                  "of exactly δ would need the union and Hoeffding bounds both tight at once, which no finite binomial is")
 LIMIT_NOTE = ("the refutation is a limit of the ratio of two sample sizes, which no finite point evaluates; the property "
               "test and the simulation measure the memoriser at finite sizes")
 
@@ -210,6 +213,7 @@ SAMPLES_A_NOISY = lemma(
     uses=("hallucination.hoeffding", "hallucination.union_bound"),
     assumes=(_hoeffding_union_step("m facts"),),
     claim_note=PROBABILITY_NOTE,
+    survivors={"exact_majority_success_at_the_size | boundary | 1 - success <= delta | LtE → Lt": NEVER_AT_DELTA},
     variables={"facts": "the number m of facts", "margin": "ε, each observation right with probability ½ + ε",
                "delta": "the failure probability δ"},
     explain=lambda cx: f"majority vote at the Hoeffding size fails with probability above δ: {cx}",
@@ -355,6 +359,7 @@ SAMPLES_B_FUNCTION = lemma(
     uses=("hallucination.sample_complexity_a_noisy", "hallucination.hoeffding", "hallucination.union_bound"),
     assumes=(_hoeffding_union_step("the 2^m entries of the table"),),
     claim_note=PROBABILITY_NOTE,
+    survivors={"exact_truth_table_success_at_the_size | boundary | 1 - success <= delta | LtE → Lt": NEVER_AT_DELTA},
     variables={"bits": "input bits m (2^m facts)", "margin": "ε", "delta": "δ"},
     explain=lambda cx: f"majority vote over a whole truth table fails with probability above δ at the size: {cx}",
     expect="proved",

