@@ -23,6 +23,9 @@ from ._shared import _binary_entropy
 # ---------------------------------------------------------------------------------------------
 
 n_sym, c_sym = sp.symbols("n c", positive=True)
+PROGRAMS_STEP = ("each program of at most c bits computes at most one function, so at most as many functions as programs "
+                 "are representable: argued (a program names one function), counted on the toy language by the property "
+                 "test, not proved by an engine")
 LIMIT_NOTE = ("the statement is a limit as n → ∞, which no finite point evaluates: the sympy goals (an identity and a "
               "limit) and the finite counts of the property test are separate goals, each stated where it is checked")
 
@@ -92,6 +95,7 @@ KOLMOGOROV_FRACTION = lemma(
                     "grows like 2^n is hallucination.kolmogorov_fraction_growing_budget.",
                     "The property test and the simulation count a toy language (Boolean formulas x_i | ¬e | e∧e | e∨e "
                     "by size, n ≤ 4): distinct truth tables never outnumber formulas, and coverage falls as n grows."),
+    assumes=(PROGRAMS_STEP,),
     claim_note=LIMIT_NOTE,
     variables={"n": "input bits of the targets", "c": "the description budget in bits"},
     explain=lambda cx: f"the representable fraction would not vanish: {cx}",
@@ -297,6 +301,10 @@ MOST_TARGETS_FAR = lemma(
     interpretation=("The exact form (a) says only that the error is non-zero; variant (c) read as 'large for every "
                     "complex target' is refuted, read as 'large for almost every target' it holds.",),
     uses=("hallucination.kolmogorov_fraction", "hallucination.hamming_ball_volume", "hallucination.gibbs_inequality"),
+    assumes=("the near targets number at most 2^(c+1)·Σ_{j≤δN} C(N, j) ≤ 2^(c+1)·2^(N·H₂(δ)): a union over the cheap "
+             "tables and the Hamming-ball volume (hallucination.hamming_ball_volume, cited) applied in prose; and "
+             "u = 1 − H₂(δ) > 0 for δ < 1/2, from the checked identity with a divergence and Gibbs' inequality (cited), "
+             "enters the limit as the symbol's positivity",),
     claim_note=LIMIT_NOTE,
     variables={"variables": "input bits n of the toy", "size": "the formula budget", "delta": "the distance threshold"},
     explain=lambda cx: f"more targets lie within distance δ of the cheap formulas than the bound allows: {cx}",

@@ -89,13 +89,14 @@ PAC_INSIDE = lemma(
     source="reconstructed",
     statement=(r"With $n$ inside the root, as in standard VC bounds (hallucination.vc_uniform_convergence, cited), the "
                r"rate is $\sqrt{(d \log(n/d) + \log(1/\delta))/n}$; for $n > e\,d$ it decreases in $n$ and increases "
-               r"in $d$ (proved). On thresholds with 20 % label noise the measured gap falls like $n^{-1/2}$, within 0.15 "
-               r"in fitted slope, and stays below the finite-class maximal bound (tested only)."),
+               r"in $d$."),
     formal=(
         r"sympy, with $n = d\,e^{1+u}$, $u > 0$ (i.e. $n > e d$): the squared bound decreases in $n$ and increases in "
         r"$d$. Simulation: the fitted slope of the measured gap is within 0.15 of $-1/2$, and the mean gap stays below "
         r"$\sqrt{\ln(2|\mathcal{H}|)/(2n)}$, the sub-Gaussian maximal bound for the 201-threshold class."
     ),
+    interpretation=("Beyond the statement, only tested: on thresholds with 20 % label noise the measured gap falls like "
+                    "n^(−1/2), within 0.15 in fitted slope, and stays below the finite-class maximal bound (simulation).",),
     uses=("hallucination.vc_uniform_convergence",),
     claim_note=("the monotonicity is proved through derivatives after a substitution (sympy) and tested on integer "
                 "steps, and the rate is a fitted slope of a sampled curve: three forms of one statement, no one formula"),

@@ -105,8 +105,7 @@ TRADEOFF_MONOTONE = lemma(
         r"For a two-token model whose fact logit leads the alternative's by $g > 0$, temperature trades factuality "
         r"($A$ = the fact's probability) for creativity ($C$ = the entropy) monotonically at every $T > 0$: "
         r"$dA/dT < 0$ and $dC/dT > 0$ (proved), so along $T$ the pair moves on a decreasing curve, with a slope that "
-        r"depends on the model rather than a universal exchange rate $\alpha$. For vocabularies of up to 20 tokens whose "
-        r"fact leads, the same holds on every sampled model and temperature pair (tested only)."
+        r"depends on the model rather than a universal exchange rate $\alpha$."
     ),
     formal=(
         r"Two tokens, logits $(g, 0)$, $A = \sigma(g/T)$, $C = H(A)$. sympy identities: "
@@ -114,8 +113,9 @@ TRADEOFF_MONOTONE = lemma(
         r"$dC/dA = \ln((1-A)/A) = -g/T$); both signs follow from $g, T > 0$ (sympy, by assumptions), for every $g$ and "
         r"every $T$."
     ),
-    interpretation=("Two tokens, symbolically; the property test and the simulation draw vocabularies of up to 20 "
-                    "tokens whose fact leads, where the same holds (dH/dT = Var_p(z)/T³ ≥ 0).",),
+    interpretation=("Two tokens, symbolically. Beyond the statement, only tested: the property test and the simulation "
+                    "draw vocabularies of up to 20 tokens whose fact leads, where the same holds on every sampled model "
+                    "and temperature pair (dH/dT = Var_p(z)/T³ ≥ 0 suggests why).",),
     claim_note=("two monotonicity statements, each proved through a derivative identity and its sign for two tokens, "
                 "and compared at pairs of temperatures for larger vocabularies: no one formula is shared"),
     variables={"T": "the temperature", "g": "the fact's logit lead", "seed": "the seed of the toy LM",

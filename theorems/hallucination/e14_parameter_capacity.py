@@ -33,6 +33,8 @@ CAPACITY = lemma(
     ),
     interpretation=("Independent uniform facts, exact storage, the architecture's code not counted.",),
     uses=("hallucination.kolmogorov_fraction",),
+    assumes=("a fixed decoder maps each of the 2^(P·b) settings to one table, so at most 2^(P·b) tables are reached (the "
+             "image of a finite set is no larger than it): argued, not checked by an engine",),
     claim_note="an identity and a limit in the exponent m − P·b, each a sympy goal; the count itself is the pigeonhole principle",
     variables={"k": "m − P·b, the facts beyond the parameter bits"},
     explain=lambda cx: f"the storable fraction would not vanish: {cx}",
