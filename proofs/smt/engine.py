@@ -189,8 +189,14 @@ def _induction(session: _Run) -> list[Evidence]:
     base = session.solve([*base_hypotheses, *definitions(start_value), z3.Not(at(query.claim, start_value))], "base")
     if (stop := _stopped(session, base)) is not None:
         return stop
-    step_hypotheses = [*query.hypotheses, *[at(h, successor) for h in query.hypotheses], n >= start_value,
-                       query.claim, *definitions(n), *definitions(successor)]
+    # a hypothesis that mentions n is carried by the induction, not assumed at n: the step proves
+    # (H(n) ⟹ P(n)) ∧ H(n+1) ⟹ P(n+1), sound whatever H is (assuming H(n) too would let a hypothesis
+    # false below some n, such as n ≥ 45, make the base case vacuous and skip to P(45) unproved)
+    fixed = [h for h in query.hypotheses if _unmoved(h, n)]
+    moving = [h for h in query.hypotheses if not _unmoved(h, n)]
+    carried = z3.Implies(z3.And(*moving), query.claim) if moving else query.claim
+    step_hypotheses = [*fixed, n >= start_value, carried, *[at(h, successor) for h in moving],
+                       *definitions(n), *definitions(successor)]
     step = session.solve([*step_hypotheses, z3.Not(at(query.claim, successor))], "step")
     if (stop := _stopped(session, step)) is not None:
         return stop
@@ -222,6 +228,12 @@ def _induction(session: _Run) -> list[Evidence]:
     if decision.status is Status.PROVED:
         facts.update(_coq_goal(session, sampled.exact))
     return session.evidence(decision.status, detail, counterexample, facts=facts)
+
+
+def _unmoved(expr: Any, n: Any) -> bool:
+    """Whether an expression does not mention the induction variable."""
+    fresh = z3.FreshConst(n.sort(), "unmoved")
+    return z3.substitute(expr, (n, fresh)).eq(expr)
 
 
 SMALL_N = 12  # when the step fails, the claim is searched for a counterexample at n = start+1 … start+SMALL_N
