@@ -143,7 +143,30 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
     idle = [t["hypothesis"] for t in teeth if t["needed"] is False and t["role"] == "premise"]
     note = f"; premises without teeth: {idle}" if idle else ("; every premise needed" if teeth and all(
         t["needed"] for t in teeth) else "")
-    return session.evidence(status, f"unsat: {decision.reason}{note}", hypotheses=tuple(teeth), facts=facts)
+    return session.evidence(status, f"unsat: {decision.reason}{note}", hypotheses=tuple(teeth),
+                            facts={**facts, **_coq_goal(session, sampled.exact)})
+
+
+def _coq_goal(session: _Run, points: tuple[dict[str, Any], ...] = (), witness: dict[str, Any] | None = None
+              ) -> dict[str, Any]:
+    """The proved goal stated in Coq, for the re-check by coqc the run makes at its end (only when
+    the run asks for it). The translation is untrusted, like this engine; a failure to translate is
+    shown, never fatal to the proof."""
+    if not session.context.kernel:
+        return {}
+    from proofs.coq import from_z3
+
+    query = session.query
+    try:
+        axioms = [from_z3.UsedAxiom(name=c["id"].replace(".", "_"), reference=c["reference"],
+                                    variables=c["variables"], hypotheses=c["hypotheses"], claim=c["claim"],
+                                    premise=c["premise"], bindings={k: v for k, v in c["bindings"].items()},
+                                    source=c["id"]) for c in query.cited]
+        goal = from_z3.from_query(f"{session.check.lemma_id}/{session.check.name}", query, points=points,
+                                  witness=witness, axioms=axioms, evaluate=evaluate)
+    except Exception as problem:  # noqa: BLE001 - a translator's failure names itself; the proof stands
+        return {"coq_goal": None, "coq_error": f"{type(problem).__name__}: {problem}"}
+    return {"coq_goal": goal.to_json()}
 
 
 def _induction(session: _Run) -> list[Evidence]:
@@ -166,8 +189,14 @@ def _induction(session: _Run) -> list[Evidence]:
     base = session.solve([*base_hypotheses, *definitions(start_value), z3.Not(at(query.claim, start_value))], "base")
     if (stop := _stopped(session, base)) is not None:
         return stop
-    step_hypotheses = [*query.hypotheses, *[at(h, successor) for h in query.hypotheses], n >= start_value,
-                       query.claim, *definitions(n), *definitions(successor)]
+    # a hypothesis that mentions n is carried by the induction, not assumed at n: the step proves
+    # (H(n) ⟹ P(n)) ∧ H(n+1) ⟹ P(n+1), sound whatever H is (assuming H(n) too would let a hypothesis
+    # false below some n, such as n ≥ 45, make the base case vacuous and skip to P(45) unproved)
+    fixed = [h for h in query.hypotheses if _unmoved(h, n)]
+    moving = [h for h in query.hypotheses if not _unmoved(h, n)]
+    carried = z3.Implies(z3.And(*moving), query.claim) if moving else query.claim
+    step_hypotheses = [*fixed, n >= start_value, carried, *[at(h, successor) for h in moving],
+                       *definitions(n), *definitions(successor)]
     step = session.solve([*step_hypotheses, z3.Not(at(query.claim, successor))], "step")
     if (stop := _stopped(session, step)) is not None:
         return stop
@@ -196,7 +225,15 @@ def _induction(session: _Run) -> list[Evidence]:
     counterexample = falsifier if decision.status in (Status.REFUTED, Status.CONFLICT) else None
     if decision.status is Status.REFUTED and counterexample is None:
         counterexample, detail = base_counterexample, f"{detail}; base case: {base_note}"
+    if decision.status is Status.PROVED:
+        facts.update(_coq_goal(session, sampled.exact))
     return session.evidence(decision.status, detail, counterexample, facts=facts)
+
+
+def _unmoved(expr: Any, n: Any) -> bool:
+    """Whether an expression does not mention the induction variable."""
+    fresh = z3.FreshConst(n.sort(), "unmoved")
+    return z3.substitute(expr, (n, fresh)).eq(expr)
 
 
 SMALL_N = 12  # when the step fails, the claim is searched for a counterexample at n = start+1 … start+SMALL_N
@@ -229,7 +266,7 @@ def _witness(session: _Run) -> list[Evidence]:
     answer = session.solve([*query.hypotheses, query.claim], "witness")
     if (stop := _stopped(session, answer)) is not None:
         return stop
-    replayed, text, witness = False, "", None
+    replayed, text, witness, exact_witness = False, "", None, None
     if answer.result == "sat":
         try:
             values, exact = assignment(answer.model)
@@ -239,14 +276,18 @@ def _witness(session: _Run) -> list[Evidence]:
             replayed = all(evaluate(h, values) for h in query.hypotheses) and evaluate(query.claim, values)
             own = {c.decl().name() for c in constants} | {f.name() for f in functions}
             witness = {k: plain_number(v) for k, v in sorted(values.items()) if k in own}
+            exact_witness = {k: v for k, v in values.items() if k in own} if exact else None
             how = "exactly" if exact else "with 40-digit approximations of algebraic values"
             text = f"sat: witness {shown(witness)}; replayed {how}"
         except (ZeroDivisionError, ReplayUnsupported) as problem:
             text = f"sat, but the witness cannot be replayed: {type(problem).__name__}"
     decision = kernel.existential(answer=answer.result, answer_second=answer.cvc5, witness_replayed=replayed)
     detail = f"{text}: {decision.reason}" if text else decision.reason
+    facts = {"witness": witness, "points_evaluated": 1} if replayed else {}
+    if decision.status is Status.PROVED and exact_witness is not None:
+        facts.update(_coq_goal(session, witness=exact_witness))
     return session.evidence(decision.status, detail, witness if decision.status is not Status.PROVED else None,
-                            facts={"witness": witness, "points_evaluated": 1} if replayed else {})
+                            facts=facts)
 
 
 def _numeric_replay(session: _Run, numeric_claim: Callable[..., bool], counterexample: dict[str, Any]) -> Evidence:
