@@ -26,8 +26,7 @@ def exported_queries():
 
 @pytest.mark.parametrize("check", list(exported_queries()))
 def test_every_exported_query_parses_in_cvc5(check):
-    query = smt.Query()
-    check.fn(query)
+    query = smt.Query.of(check)
     for assertions in (query.hypotheses, [*query.hypotheses, smt.Not(query.claim)]):
         answer = smt.cvc5_answer(smt.benchmark(query, assertions), 0.2)
         assert not answer.startswith("error"), answer

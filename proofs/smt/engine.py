@@ -84,9 +84,7 @@ def _stopped(session: _Run, answer: solver.Answer) -> list[Evidence] | None:
 def run(check: Check, context: CheckContext) -> list[Evidence]:
     """Run one z3 check: satisfiability of the hypotheses, proof by the negation, cross-check, then
     the teeth of each premise (is the claim still true without it?)."""
-    query = Query()
-    query.declared = check.claim
-    check.fn(query)
+    query = Query.of(check)
     if query.claim is None:
         raise InvalidCheck(f"z3 check {check.name!r} never called q.prove(claim) or q.exists(claim): "
                            f"there is nothing to prove")

@@ -45,6 +45,15 @@ class Query:
         self.built_from_claim: dict[str, Any] | None = None  # set by q.prove_claim
         self.cited: list[dict[str, Any]] = []  # instances of cited axioms taken by q.use: for the Coq re-check
 
+    @classmethod
+    def of(cls, check: Any) -> "Query":
+        """The query a z3 check builds, as the engine runs it: the lemma's declared claim is there
+        for `q.prove_claim`."""
+        query = cls()
+        query.declared = check.claim
+        check.fn(query)
+        return query
+
     @property
     def hypotheses(self) -> list[Any]:
         return [*self.domain_constraints, *self.premises]
