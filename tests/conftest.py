@@ -68,6 +68,5 @@ def _generated_projects_skip_the_coq_recheck(request, monkeypatch):
     would cost seconds apiece. The re-check itself is tested in test_coq.py and test_recheck.py,
     whose runs say `--proof-coq on` (the last option given wins)."""
     if "pytester" in request.fixturenames:
-        import os
-
-        monkeypatch.setenv("PYTEST_ADDOPTS", f"{os.environ.get('PYTEST_ADDOPTS', '')} --proof-coq off".strip())
+        request.getfixturevalue("pytester")  # first: pytester clears PYTEST_ADDOPTS when it starts
+        monkeypatch.setenv("PYTEST_ADDOPTS", "--proof-coq off")
