@@ -15,8 +15,6 @@ from hypothesis import strategies as st
 from proofs import cas, lemma, sim, smt
 from simulations import retrieval as toys
 
-from ._shared import TOLERANCE
-
 # ---------------------------------------------------------------------------------------------
 # E-31: Pr[failure] ≥ 1 − Pr[d* ∈ D_r] · Pr[the model attends to d*].
 # ---------------------------------------------------------------------------------------------
@@ -254,7 +252,6 @@ FALLBACK_RATE_BOUND = lemma(
             "outside $R \\cap A$ and both sides are $1 - P(S) \\ge 0$."),
     variables=JOINT_VARIABLES,
     explain=lambda cx: _explain_joint(cx, bound="conditional"),
-    survivors={"GtE → Gt": TOLERANCE},
     expect="proved",
 )
 
@@ -313,7 +310,6 @@ INDEPENDENT_BOUND = lemma(
                "reads_w1": "weight of a right answer given R ∩ A", "recalls_w1": "weight of a right answer otherwise",
                "fallback": "whether the answer can be right without R ∩ A", "seed": "the seed of the joint"},
     explain=lambda cx: f"independent retrieval and attention with a fallback: P(fail) drops below 1 − P(R)P(A) ({dict(cx)})",
-    survivors={"GtE → Gt": TOLERANCE},
     expect="proved",
 )
 

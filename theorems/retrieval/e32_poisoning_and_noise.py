@@ -41,7 +41,7 @@ POISONING = lemma(
     explain=lambda cx: f"with {cx.get('k')} injected documents only {cx.get('success')} of the target queries were taken over",
     waivers={"symbolic": "an empirical claim about attacks on retrievers",
              "property": "one streamed corpus per run is the unit of evidence; the simulation sweeps k and the cosine"},
-    survivors={"GtE → Gt": "a true stronger claim in this toy: every target query is taken over at k = 5 (success 1, not just ≥ 0.9)"},
+    survivors={"attack_success_against_k | boundary | success[5, 0.9] >= 0.9 | GtE → Gt": "a true stronger claim in this toy: every target query is taken over at k = 5 (success 1, not just ≥ 0.9)"},
     expect="tested",
 )
 
@@ -89,7 +89,7 @@ DISTRACTION = lemma(
     explain=lambda cx: f"no distractor similarity up to 0.8 cut accuracy by 30 % (largest drop {cx.get('largest_relative_drop')})",
     waivers={"symbolic": "an empirical claim about readers",
              "property": "the simulation sweeps the one parameter, the distractor's similarity"},
-    survivors={"GtE → Gt": "a true stronger claim: a distractor as similar as the gold passage halves the accuracy (drop 0.5 > 0.3)"},
+    survivors={"accuracy_against_distractor | boundary | drops.max() >= 0.3 | GtE → Gt": "a true stronger claim: a distractor as similar as the gold passage halves the accuracy (drop 0.5 > 0.3)"},
     expect="tested",
 )
 
