@@ -22,10 +22,6 @@ from .axioms import INFORMATION_CHAIN_RULE as CHAIN_RULE
 # E-30: information against retrieval breadth, in two readings.
 # ---------------------------------------------------------------------------------------------
 
-BREADTH_STATEMENT = (
-    "Mutual information between retrieved evidence and the target fact decays as retrieval set size "
-    "grows (G1); retrieval breadth ↑ ⇒ I(retrieved; target) ↓ ⇒ an upper bound on factual grounding (G3)."
-)
 
 
 def _mi_two_copies(flip_first, flip_second):
@@ -45,7 +41,8 @@ NESTED = lemma(
     paper_ref="§5",
     claim_ref="E-30",
     source="attested",
-    statement=BREADTH_STATEMENT,
+    statement=("Nested reading: when the retrieved set grows by adding documents ($D^1 \\subseteq D^2$), the mutual "
+               "information between the retrieved evidence and the target fact does not rise: $I(Y; D^2) \\le I(Y; D^1)$."),
     formal=(
         "For nested retrieved sets $D^1 \\subseteq D^2$, $I(Y; D^2) \\le I(Y; D^1)$. sympy, exactly: a fair bit $Y$ "
         "seen through two independent copies flipped with probability 3/10 has $I(Y; D_1, D_2) > I(Y; D_1)$."
@@ -166,7 +163,13 @@ FIXED = lemma(
     paper_ref="§5",
     claim_ref="E-30",
     source="attested",
-    statement=BREADTH_STATEMENT,
+    statement=(
+        "In a top-$B$ retriever whose candidates are ranked by a noisy score (the relevant document $d^*$ and the "
+        "other candidates each scored independently, the budget $B$ fixed), widening the candidate pool never "
+        "raises the probability that $d^*$ is retained; and for a reader that answers a fair binary fact right when "
+        "$d^*$ is retained and guesses otherwise, $I(Y; \\text{answer})$ is non-decreasing in that probability, so "
+        "it does not rise with the pool either."
+    ),
     formal=(
         "The retrieved set is the top $B$ of a candidate pool ranked by a score; a wider pool adds candidates. "
         "(i) z3, by induction on the pool size $n$: with $C(n)$ the number of the first $n + 1$ other candidates "
@@ -177,7 +180,9 @@ FIXED = lemma(
         "derivative $\\tfrac12 \\ln\\frac{1 + r}{1 - r} \\ge 0$ in the retention $r \\in [0, 1]$, so the information "
         "falls with the pool too."
     ),
-    interpretation=("What grows is the candidate pool; the budget B and the ranking noise are fixed.",),
+    interpretation=("A variant: what grows is the candidate pool, under a fixed budget B and fixed ranking noise, "
+                    "and the information is that of a named retain-or-guess reader; the claim names neither the "
+                    "budget nor the reader.",),
     variables={"n": "the wider pool's last index", "m": "the narrower pool's last index", "B": "the budget",
                "beats": "which candidates outscore d*", "pool": "the pool size", "budget": "the budget",
                "signal": "the relevant document's score advantage, in noise units"},

@@ -19,8 +19,6 @@ from simulations import retrieval as toys
 # E-31: Pr[failure] ≥ 1 − Pr[d* ∈ D_r] · Pr[the model attends to d*].
 # ---------------------------------------------------------------------------------------------
 
-FAILURE_STATEMENT = ("$\\Pr[\\text{failure}] \\ge 1 - \\Pr[d^* \\in D_r] \\cdot \\Pr[\\text{LLM attends to } d^*]$ "
-                     "(G1, G2).")
 CELLS = [(r, a, s) for r in (0, 1) for a in (0, 1) for s in (0, 1)]
 
 
@@ -125,7 +123,9 @@ MARGINAL_BOUND = lemma(
     paper_ref="§5",
     claim_ref="E-31",
     source="attested",
-    statement=FAILURE_STATEMENT,
+    statement=("Marginal reading: for every joint law of $R = \\{d^* \\in D_r\\}$, $A = \\{\\text{the model attends to } "
+               "d^*\\}$ and success, even one where the answer is right only through $R \\cap A$, "
+               "$\\Pr[\\text{failure}] \\ge 1 - \\Pr[R] \\cdot \\Pr[A]$ with the marginal $\\Pr[A]$."),
     formal="$\\forall$ joints with success $\\subseteq R \\cap A$: $1 - P(S) \\ge 1 - P(R)\\,P(A)$, with the marginal $P(A)$.",
     interpretation=("P(A) marginal; success only through R ∩ A; R and A may correlate.",),
     variables=JOINT_VARIABLES,
@@ -202,9 +202,13 @@ FALLBACK_BOUND = lemma(
     paper_ref="§5",
     claim_ref="E-31",
     source="attested",
-    statement=FAILURE_STATEMENT,
+    statement=("Conditional reading, $\\Pr[\\text{attends}]$ read as $\\Pr[A \\mid R]$, so that the product is "
+               "$\\Pr[R \\cap A]$: for every joint law, including one where the model can answer right from its own "
+               "parameters without a retrieved and attended $d^*$, $\\Pr[\\text{failure}] \\ge 1 - \\Pr[d^* \\in D_r] "
+               "\\cdot \\Pr[\\text{attends} \\mid d^* \\in D_r]$."),
     formal="$\\forall$ joints (success also possible without $R \\cap A$): $1 - P(S) \\ge 1 - P(R \\cap A)$.",
-    interpretation=("The model may answer from its own parameters when d* is missing or ignored.",),
+    interpretation=("Pr[attends] read as the conditional Pr[A | R]; the model may answer from its own parameters "
+                    "when d* is missing or ignored (the words exclude neither).",),
     variables=JOINT_VARIABLES,
     explain=lambda cx: _explain_joint(cx, bound="conditional"),
     expect="refuted",
@@ -296,7 +300,9 @@ INDEPENDENT_BOUND = lemma(
     paper_ref="§5",
     claim_ref="E-31",
     source="reconstructed",
-    statement=FAILURE_STATEMENT,
+    statement=("If retrieving $d^*$ ($R$) and attending to it ($A$) are independent and the answer can be right only "
+               "through a retrieved and attended $d^*$ (no parametric fallback), then $\\Pr[\\text{failure}] \\ge "
+               "1 - \\Pr[d^* \\in D_r] \\cdot \\Pr[\\text{LLM attends to } d^*]$."),
     formal=(
         "$\\forall$ joints with success $\\subseteq R \\cap A$ and $P(R \\cap A) = P(R)\\,P(A)$: $1 - P(S) \\ge 1 - "
         "P(R)\\,P(A)$ (z3). For binary events, independence is exactly $P(r, a) = P(r)\\,P(a)$ on all four cells, so "
@@ -305,7 +311,8 @@ INDEPENDENT_BOUND = lemma(
         "normaliser. Dropping the no-fallback premise gives a counterexample; without independence the bound "
         "is retrieval.failure_bound_marginal (refuted)."
     ),
-    interpretation=("The reading under which the transcribed formula is exact: R and A independent.",),
+    interpretation=("A variant: it adds two hypotheses the words do not state, R and A independent (so that the "
+                    "marginal product is P(R ∩ A)) and no parametric fallback.",),
     variables={"retrieved_w1": "weight of R (retrieved_w0 of not R)", "attends_w1": "weight of A",
                "reads_w1": "weight of a right answer given R ∩ A", "recalls_w1": "weight of a right answer otherwise",
                "fallback": "whether the answer can be right without R ∩ A", "seed": "the seed of the joint"},
