@@ -168,7 +168,7 @@ def _narrower_pool_keeps(beats, n, m, B):
 
 FIXED = lemma(
     "retrieval.breadth_fixed_budget",
-    title="Fixed-budget reading: widening the candidate pool can only push d* out of the top B",
+    title="Fixed-budget variant: in a top-B retriever, widening the candidate pool can only push d* out of the top B",
     kind="claim",
     paper_ref="§5",
     claim_ref="E-30",
