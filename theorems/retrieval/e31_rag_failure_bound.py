@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proofs import Claim, lemma, sim, smt
+from proofs import Claim, lemma, sim
 from proofs.statement import And
 from simulations import retrieval as toys
 
@@ -81,42 +81,6 @@ def _cells(law):
     for (r, a), mass in outside.items():
         cells[f"w{r}{a}1"], cells[f"w{r}{a}0"] = mass * fallback, mass * (1 - fallback)
     return cells
-
-
-def _joint_law(q):
-    """A joint law of (R, A, S) as unnormalised masses: weights w[r][a][s] ≥ 0 with a positive total,
-    P(cell) = mass/total, and a switch `fallback`: when it is off, the cells where the answer is right
-    without R ∩ A carry no mass (success ⊆ R ∩ A). With the switch on every joint law is reached;
-    with it off, every joint law without a fallback. Returns the masses of the events of interest,
-    the total, and the switch. A claim between probabilities is stated multiplied through by the
-    total (or its square, for a product of two probabilities), which is equivalent since it is
-    positive, and keeps the claim polynomial."""
-    weight = {cell: q.reals(f"w{cell[0]}{cell[1]}{cell[2]}")[0] for cell in CELLS}
-    (fallback,) = q.bools("fallback")
-    mass = {cell: (smt.If(fallback, w, 0) if cell[2] == 1 and not (cell[0] and cell[1]) else w)
-            for cell, w in weight.items()}
-    total = sum(mass.values())
-    q.domain(smt.And(*[w >= 0 for w in weight.values()], total > 0))  # the setting: a probability law
-    law = {
-        "retrieved": sum(v for (r, _, _), v in mass.items() if r),
-        "attends": sum(v for (_, a, _), v in mass.items() if a),
-        "both": mass[1, 1, 0] + mass[1, 1, 1],
-        "success": sum(v for (_, _, s), v in mass.items() if s),
-        "success_without_both": sum(v for (r, a, s), v in mass.items() if s and not (r and a)),
-        "total": total,
-    }
-    return law, fallback
-
-
-def _marginal_form(law):
-    """1 − P(S) ≥ 1 − P(R)·P(A), multiplied through by total²."""
-    total = law["total"]
-    return total * (total - law["success"]) >= total * total - law["retrieved"] * law["attends"]
-
-
-def _conditional_form(law):
-    """1 − P(S) ≥ 1 − P(R ∩ A), multiplied through by the total."""
-    return law["total"] - law["success"] >= law["total"] - law["both"]
 
 
 def _explain_joint(cx, bound="marginal"):
@@ -196,6 +160,7 @@ MARGINAL_BOUND = lemma(
                "$\\Pr[\\text{failure}] \\ge 1 - \\Pr[R] \\cdot \\Pr[A]$ with the marginal $\\Pr[A]$."),
     formal="$\\forall$ joints with success $\\subseteq R \\cap A$: $1 - P(S) \\ge 1 - P(R)\\,P(A)$, with the marginal $P(A)$.",
     interpretation=("P(A) marginal; success only through R ∩ A; R and A may correlate.",),
+    claim=Claim(_marginal_claim, where=_no_fallback),
     variables=JOINT_VARIABLES,
     explain=_explain_joint,
     expect="refuted",
@@ -204,22 +169,20 @@ MARGINAL_BOUND = lemma(
 
 @MARGINAL_BOUND.check("z3")
 def marginal_bound(q):
-    law, fallback = _joint_law(q)
-    q.given(smt.Not(fallback))
-    q.prove(_marginal_form(law))
+    q.prove_claim()
 
 
 @MARGINAL_BOUND.check("hypothesis")
 @given(seed=st.integers(0, 2**32 - 1), correlation=st.floats(-1.0, 1.0))
 def marginal_bound_on_random_joints(seed, correlation):
     law = toys.joint_of_events(np.random.default_rng(seed), False, correlation)
-    assert 1 - law["success"] >= 1 - law["p_r"] * law["p_a"] - 1e-12, \
-        f"P(fail) = {1 - law['success']:.3f} < 1 − P(R)P(A) = {1 - law['p_r'] * law['p_a']:.3f}"
+    MARGINAL_BOUND.claim.require(**_cells(law), tolerance=1e-12)
 
 
 @MARGINAL_BOUND.check("simulation")
 def marginal_bound_sweep(rng, scale):
-    return _failure_simulation(rng, scale, False, lambda law: 1 - law["p_r"] * law["p_a"], "bound with the marginal P(A)")
+    return _failure_simulation(rng, scale, False, lambda law: 1 - law["p_r"] * law["p_a"], "bound with the marginal P(A)",
+                               claim=MARGINAL_BOUND.claim)
 
 
 CONDITIONAL_BOUND = lemma(
@@ -280,6 +243,7 @@ FALLBACK_BOUND = lemma(
     formal="$\\forall$ joints (success also possible without $R \\cap A$): $1 - P(S) \\ge 1 - P(R \\cap A)$.",
     interpretation=("Pr[attends] read as the conditional Pr[A | R]; the model may answer from its own parameters "
                     "when d* is missing or ignored (the words exclude neither).",),
+    claim=Claim(_conditional_claim, where=_a_law),
     variables=JOINT_VARIABLES,
     explain=lambda cx: _explain_joint(cx, bound="conditional"),
     expect="refuted",
@@ -288,21 +252,20 @@ FALLBACK_BOUND = lemma(
 
 @FALLBACK_BOUND.check("z3")
 def fallback_bound(q):
-    law, _ = _joint_law(q)
-    q.prove(_conditional_form(law))
+    q.prove_claim()
 
 
 @FALLBACK_BOUND.check("hypothesis")
 @given(seed=st.integers(0, 2**32 - 1), correlation=st.floats(-1.0, 1.0))
 def fallback_bound_on_random_joints(seed, correlation):
     law = toys.joint_of_events(np.random.default_rng(seed), True, correlation)
-    assert 1 - law["success"] >= 1 - law["both"] - 1e-12, \
-        f"P(fail) = {1 - law['success']:.3f} < 1 − P(R∩A) = {1 - law['both']:.3f}"
+    FALLBACK_BOUND.claim.require(**_cells(law), tolerance=1e-12)
 
 
 @FALLBACK_BOUND.check("simulation")
 def fallback_bound_sweep(rng, scale):
-    return _failure_simulation(rng, scale, True, lambda law: 1 - law["both"], "with a parametric fallback")
+    return _failure_simulation(rng, scale, True, lambda law: 1 - law["both"], "with a parametric fallback",
+                               claim=FALLBACK_BOUND.claim)
 
 
 FALLBACK_RATE_BOUND = lemma(
