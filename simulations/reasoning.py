@@ -268,3 +268,14 @@ def nie_standard_error(model: Mediation, units: int) -> float:
     var_outcome = sum(model.p_y[1, z] * (1 - model.p_y[1, z]) / (units * p_x[1] * z_law[1, z]) for z in (0, 1))
     var_step = sum(model.p_z[x] * (1 - model.p_z[x]) / (units * p_x[x]) for x in (0, 1))
     return float(np.sqrt(step_gap ** 2 * var_outcome + outcome_gap ** 2 * var_step) + 1 / units)
+
+
+def token_losses(joint: np.ndarray, sequence: tuple[int, ...]) -> list[float]:
+    """The per-token losses −log p(x_t | x_<t) of a sequence under a law over sequences (an array of
+    shape (V,)*T), each conditional computed from prefix marginals; they sum to `sequence_loss`."""
+    losses, previous = [], 1.0
+    for t in range(len(sequence)):
+        prefix = float(np.sum(joint[tuple(sequence[: t + 1])]))
+        losses.append(float(-np.log(prefix / previous)))
+        previous = prefix
+    return losses
