@@ -55,12 +55,17 @@ def sample(rng: np.random.Generator, model: Mediation, units: int) -> tuple[np.n
     return x, z, y
 
 
-def estimated_nie(x: np.ndarray, z: np.ndarray, y: np.ndarray) -> float:
-    """Plug-in mediation-formula estimate of the NIE from observed (x, z, y)."""
+def estimated_model(x: np.ndarray, z: np.ndarray, y: np.ndarray) -> Mediation:
+    """The plug-in model: the empirical tables of observed (x, z, y) (0 for an unobserved cell)."""
     p_z = np.array([z[x == v].mean() for v in (0, 1)])
     p_y = np.array([[y[(x == v) & (z == w)].mean() if np.any((x == v) & (z == w)) else 0.0 for w in (0, 1)]
                     for v in (0, 1)])
-    return Mediation(float(x.mean()), p_z, p_y).effects()["NIE"]
+    return Mediation(float(x.mean()), p_z, p_y)
+
+
+def estimated_nie(x: np.ndarray, z: np.ndarray, y: np.ndarray) -> float:
+    """Plug-in mediation-formula estimate of the NIE from observed (x, z, y)."""
+    return estimated_model(x, z, y).effects()["NIE"]
 
 
 # -- outcome-only reward against a reward on the chain ---------------------------------------------
