@@ -67,12 +67,7 @@ def surface_beats_entailment(seed, agreement):
 @PATTERN.check("simulation")
 def accuracy_on_decorrelated_splits(rng, scale):
     count = 5000 if scale == "default" else 500_000
-    features, labels = toys.syllogism_corpus(rng, count, 0.9)
-    agreements = np.linspace(0.9, 0.1, 9)
-    curves = {}
-    for name, structure in (("sees the entailment", True), ("surface cue only", False)):
-        table = toys.likelihood_learner(features, labels, structure)
-        curves[name] = [toys.learner_accuracy(table, *toys.syllogism_corpus(rng, count, a), structure) for a in agreements]
+    agreements, curves = _accuracy_curves(rng, count)
     violation = None
     if curves["sees the entailment"][-1] >= 0.5:
         violation = {"split_agreement": 0.1, "accuracy_with_entailment_visible": curves["sees the entailment"][-1]}
@@ -81,6 +76,18 @@ def accuracy_on_decorrelated_splits(rng, scale):
                            figures={f"accuracy_at_0.1[{k}]": v[-1] for k, v in curves.items()},
                            slack=sim.slack(curves["sees the entailment"][-1], 0.5, side="upper"),
                            detail="when the entailment is visible, likelihood training uses it, not the cue")
+
+
+def _accuracy_curves(rng, count):
+    """Both learners trained on `count` syllogisms whose cue agrees 90 %, and their accuracy on fresh splits of
+    `count` whose cue agrees 0.9, 0.8, …, 0.1: (agreements, {learner: accuracies})."""
+    features, labels = toys.syllogism_corpus(rng, count, 0.9)
+    agreements = np.linspace(0.9, 0.1, 9)
+    curves = {}
+    for name, structure in (("sees the entailment", True), ("surface cue only", False)):
+        table = toys.likelihood_learner(features, labels, structure)
+        curves[name] = [toys.learner_accuracy(table, *toys.syllogism_corpus(rng, count, a), structure) for a in agreements]
+    return agreements, curves
 
 
 def _pattern_plot(agreements, curves):
@@ -143,10 +150,7 @@ def accuracy_tracks_the_cue(seed, agreement):
 @CAPACITY.check("simulation")
 def both_learners(rng, scale):
     count = 20_000 if scale == "default" else 2_000_000
-    features, labels = toys.syllogism_corpus(rng, count, 0.9)
-    agreements = np.linspace(0.9, 0.1, 9)
-    curves = {name: [toys.learner_accuracy(toys.likelihood_learner(features, labels, s), *toys.syllogism_corpus(rng, count, a), s)
-                     for a in agreements] for name, s in (("sees the entailment", True), ("surface cue only", False))}
+    agreements, curves = _accuracy_curves(rng, count)
     tolerances = 4 * np.sqrt(agreements * (1 - agreements) / count)  # four standard errors of a frequency
     estimates = tuple(sim.compare(f"cue-only accuracy[agreement={a:.1f}]", measured, a, tolerance=t, power=CUE_POWER)
                       for a, measured, t in zip(agreements, curves["surface cue only"], tolerances))
