@@ -151,6 +151,57 @@ def sampled_rewards_of_policy_pairs(rng, scale):
                                    f"reward that reads the chain does not"))
 
 
+ANY_ANSWERS = lemma(
+    "reasoning.outcome_reward_any_answer_set",
+    title="Over any finite answer set, the expected outcome reward of one trace is the reference answer's probability",
+    kind="lemma",
+    paper_ref="§4",
+    claim_ref="E-25",
+    source="reconstructed",
+    statement=(
+        "For one question and one trace, over answers $\\{0, \\dots, K\\}$ for every $K \\ge 0$: "
+        "$\\sum_{\\hat y \\le K} \\pi(\\hat y)\\,\\mathbb{1}[\\hat y = y] = \\pi(y)$ when $0 \\le y \\le K$, and 0 "
+        "otherwise: the outcome reward reads only the probability of the reference answer, whatever the size of the "
+        "answer set (the step reasoning.outcome_reward_sees_only_answers fixes at three answers)."
+    ),
+    formal=(
+        "z3, by induction on $K$ from the declared claim, for any real $\\pi$ (a sequence over answers) and any integer "
+        "$y$. The property test evaluates the claim at rows of random policies with up to 12 answers and at reference "
+        "answers inside and outside the set."
+    ),
+    interpretation=("The answer set {0, …, K} of any size; π need not be normalised (the identity is linear).",),
+    claim=Claim(lambda K, truth, row: Sum(lambda a: row(a) * If(truth == a, 1, 0), K)
+                == If(And(truth >= 0, truth <= K), row(truth), 0),
+                where=lambda K: K >= 0, sorts={"K": "Int", "truth": "Int", "row": ("Int", "Real")}),
+    variables={"K": "the last answer", "truth": "the reference answer y", "row": "π(ŷ) for one trace"},
+    explain=lambda cx: f"over answers 0…{cx.get('K')} the reward of one trace is not π(y) at y = {cx.get('truth')}",
+    waivers={"simulation": "an algebraic identity over one trace; the simulation of "
+                           "reasoning.outcome_reward_sees_only_answers samples the rewards of whole policies"},
+    expect="proved",
+)
+
+
+@ANY_ANSWERS.check("z3")
+def indicator_selects_the_reference_answer(q):
+    (answers,) = q.ints("K")
+    q.prove_claim(K=answers)
+    q.induction(answers, start=0)
+
+
+@ANY_ANSWERS.check("hypothesis")
+@given(seed=st.integers(0, 2**32 - 1), answers=st.integers(1, 12), traces=st.integers(1, 4), offset=st.integers(-2, 2))
+def reward_of_each_trace_of_a_random_policy(seed, answers, traces, offset):
+    rng = np.random.default_rng(seed)
+    policy = rng.dirichlet(np.ones(traces * answers)).reshape(traces, answers)  # π(z, ŷ) for one question
+    truth = int(rng.integers(answers)) + (offset if abs(offset) == 2 else 0)  # sometimes outside the answer set
+    for z in range(traces):
+        reward = toys.outcome_reward(policy[None, z : z + 1, :], np.array([truth]), np.ones(1))  # E[1(Ŷ = y)] over ŷ
+        row = lambda a, z=z: float(policy[z, int(a)]) if 0 <= int(a) < answers else 0.0  # noqa: E731  no mass outside
+        ANY_ANSWERS.claim.require(K=answers - 1, truth=truth, row=row, tolerance=1e-12)
+        expected = policy[z, truth] if 0 <= truth < answers else 0.0
+        assert math.isclose(reward, expected, rel_tol=1e-9, abs_tol=1e-15)
+
+
 DISPOSABLE_RL = lemma(
     "reasoning.outcome_rl_disposable_traces",
     title="Trained on outcomes only, a policy's traces carry little of the answer; trained on the chain, half",
