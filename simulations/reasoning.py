@@ -55,12 +55,17 @@ def sample(rng: np.random.Generator, model: Mediation, units: int) -> tuple[np.n
     return x, z, y
 
 
-def estimated_nie(x: np.ndarray, z: np.ndarray, y: np.ndarray) -> float:
-    """Plug-in mediation-formula estimate of the NIE from observed (x, z, y)."""
+def estimated_model(x: np.ndarray, z: np.ndarray, y: np.ndarray) -> Mediation:
+    """The plug-in model: the empirical tables of observed (x, z, y) (0 for an unobserved cell)."""
     p_z = np.array([z[x == v].mean() for v in (0, 1)])
     p_y = np.array([[y[(x == v) & (z == w)].mean() if np.any((x == v) & (z == w)) else 0.0 for w in (0, 1)]
                     for v in (0, 1)])
-    return Mediation(float(x.mean()), p_z, p_y).effects()["NIE"]
+    return Mediation(float(x.mean()), p_z, p_y)
+
+
+def estimated_nie(x: np.ndarray, z: np.ndarray, y: np.ndarray) -> float:
+    """Plug-in mediation-formula estimate of the NIE from observed (x, z, y)."""
+    return estimated_model(x, z, y).effects()["NIE"]
 
 
 # -- outcome-only reward against a reward on the chain ---------------------------------------------
@@ -268,3 +273,14 @@ def nie_standard_error(model: Mediation, units: int) -> float:
     var_outcome = sum(model.p_y[1, z] * (1 - model.p_y[1, z]) / (units * p_x[1] * z_law[1, z]) for z in (0, 1))
     var_step = sum(model.p_z[x] * (1 - model.p_z[x]) / (units * p_x[x]) for x in (0, 1))
     return float(np.sqrt(step_gap ** 2 * var_outcome + outcome_gap ** 2 * var_step) + 1 / units)
+
+
+def token_losses(joint: np.ndarray, sequence: tuple[int, ...]) -> list[float]:
+    """The per-token losses −log p(x_t | x_<t) of a sequence under a law over sequences (an array of
+    shape (V,)*T), each conditional computed from prefix marginals; they sum to `sequence_loss`."""
+    losses, previous = [], 1.0
+    for t in range(len(sequence)):
+        prefix = float(np.sum(joint[tuple(sequence[: t + 1])]))
+        losses.append(float(-np.log(prefix / previous)))
+        previous = prefix
+    return losses

@@ -12,7 +12,8 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proofs import cas, lemma, smt
+from proofs import Claim, cas, lemma
+from proofs.statement import All, Implies, Sum
 from simulations import reasoning as toys
 
 # ---------------------------------------------------------------------------------------------
@@ -26,7 +27,8 @@ LIKELIHOOD = lemma(
     paper_ref="§4, Eq. 26 (number guessed)",
     claim_ref="E-22",
     source="attested",
-    statement="$\\mathcal{L}(\\theta) = -\\sum_t \\log p_\\theta(x_t \\mid x_{<t})$.",
+    statement=("$\\mathcal{L}(\\theta) = -\\sum_t \\log p_\\theta(x_t \\mid x_{<t})$; certified: each term is "
+               "$\\ge 0$, so the loss of a sequence of any length is $\\ge 0$."),
     formal=(
         "(i) sympy: each term $-\\log p \\ge 0$ for $p \\in (0, 1]$; (ii) z3, by induction on the length "
         "$T$: if every per-token loss $\\ell_t = -\\log p_t$ is $\\ge 0$ then $\\mathcal{L}_T = "
@@ -35,6 +37,8 @@ LIKELIHOOD = lemma(
         "computed from prefix marginals, and the loss of two independent sequences is the sum of their losses."
     ),
     interpretation=("A sum over tokens (not a mean), natural logarithm.",),
+    claim=Claim(lambda n, token_loss: Implies(All(lambda t: token_loss(t) >= 0, n), Sum(lambda t: token_loss(t), n) >= 0),
+                where=lambda n: n >= 0, sorts={"n": "Int", "token_loss": ("Int", "Real")}),
     variables={"n": "the last token index T − 1", "token_loss": "the per-token losses ℓ_t = −log p_t",
                "p": "a token probability"},
     explain=lambda cx: (f"at length {cx['n'] + 1} the per-token losses {cx.get('token_loss')} sum below 0"
@@ -53,13 +57,8 @@ def each_term_non_negative():
 @LIKELIHOOD.check("z3")
 def loss_non_negative_for_every_length(q):
     (n,) = q.ints("n")
-    token_loss = q.function("token_loss", "Int", "Real")  # ℓ_t = −log p_t
-    loss = q.recursive_function("loss", base=token_loss(0), step=lambda t, previous: previous + token_loss(t))
-    every_term_non_negative = q.recursive_function(
-        "every_term_non_negative", base=token_loss(0) >= 0,
-        step=lambda t, previous: smt.And(previous, token_loss(t) >= 0), sort="Bool")
+    q.prove_claim(n=n)  # ℓ_t = −log p_t, a sequence of reals: if every ℓ_t ≥ 0 then Σ_{t ≤ n} ℓ_t ≥ 0
     q.induction(n, start=0)
-    q.prove(smt.Implies(every_term_non_negative(n), loss(n) >= 0))
 
 
 @LIKELIHOOD.check("hypothesis")
@@ -75,7 +74,9 @@ def loss_of_sequences_from_their_law(seed, vocabulary, first, second, certain):
         law_a = np.zeros_like(law_a)
         law_a[a] = 1.0
     loss_a = toys.sequence_loss(law_a, a)
-    assert loss_a >= 0
+    per_token = toys.token_losses(law_a, a)  # −log p(x_t | x_<t) from the law's prefix marginals
+    LIKELIHOOD.claim.require(n=len(per_token) - 1, token_loss=per_token)
+    assert math.isclose(loss_a, sum(per_token), rel_tol=1e-9, abs_tol=1e-12)
     assert math.isclose(loss_a, -math.log(law_a[a]), rel_tol=1e-9, abs_tol=1e-9)
     assert (loss_a == 0) == certain  # zero exactly when the model is certain of the whole sequence
     independent = np.multiply.outer(law_a, law_b)  # a then b, b independent of a

@@ -12,10 +12,14 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proofs import cas, lemma, sim, smt
+from proofs import Claim, cas, lemma, sim, smt
+from proofs.statement import All, And, If, Implies, Sum
 from simulations import reasoning as toys
 
-from ._shared import WEAKER
+
+MARGINAL_POWER = 0.025  # the smallest error in a sampled P(Y = 1 | x) the simulation is built to detect
+IDENTIFY_POWER = 0.05  # the smallest error in the NIE read off a sampled joint it is built to detect
+
 
 
 def _tables(q, suffix):
@@ -24,14 +28,6 @@ def _tables(q, suffix):
     p_y = [q.reals(f"py{x}0_{suffix} py{x}1_{suffix}") for x in (0, 1)]
     q.domain(*[smt.And(v >= 0, v <= 1) for v in (*p_z, *p_y[0], *p_y[1])])
     return p_z, p_y
-
-
-def _weighted(q, name, setting):
-    """A probability w₁/(w₀ + w₁) and its two weights; appends to `setting` what makes it one
-    (w₀, w₁ ≥ 0, not both 0), which the caller states as a single domain constraint."""
-    w0, w1 = q.reals(f"{name}_w0 {name}_w1")
-    setting += [w0 >= 0, w1 >= 0, w0 + w1 > 0]
-    return w1 / (w0 + w1), (w0, w1)
 
 
 def _step_law(p_z, x, z):
@@ -60,7 +56,7 @@ def _nie_read_off(joint):
     P(z | x) = Σ_y joint(x, z, y) and P(Y=1 | 1, z) = joint(1, z, 1)/P(z | 1), taken as 0 where
     P(z | 1) = 0 (the joint then says nothing about it)."""
     step = lambda x, z: joint[x, z, 0] + joint[x, z, 1]  # noqa: E731
-    outcome = lambda z: smt.If(step(1, z) > 0, joint[1, z, 1] / step(1, z), 0)  # noqa: E731
+    outcome = lambda z: If(step(1, z) > 0, joint[1, z, 1] / step(1, z), 0)  # noqa: E731
     return sum(outcome(z) * (step(1, z) - step(0, z)) for z in (0, 1))
 
 
@@ -80,6 +76,16 @@ def _explain_tables(cx):
 # E-23 (a): the likelihood marginalises over chains of thought.
 # ---------------------------------------------------------------------------------------------
 
+def _mixture_is_the_answer_mass(n, right, wrong):
+    """With masses m₁(z) = right(z), m₀(z) = wrong(z) ≥ 0 on (trace z, answer 1 or 0) of one question:
+    Σ_{z ≤ n} P(Y=1 | z)·P(z)·P(x) = Σ_{z ≤ n} m₁(z), with P(Y=1 | z) = m₁(z)/c(z), c(z) = m₁(z) + m₀(z), and a
+    trace of mass 0 contributing 0 (its denominator is then taken as 1: no division by 0 is ever written)."""
+    trace = lambda z: right(z) + wrong(z)  # noqa: E731  c(z) = P(z)·P(x)
+    answer_given_trace = lambda z: right(z) / If(trace(z) > 0, trace(z), 1)  # noqa: E731
+    return Implies(All(lambda z: And(right(z) >= 0, wrong(z) >= 0), n),
+                   Sum(lambda z: answer_given_trace(z) * trace(z), n) == Sum(lambda z: right(z), n))
+
+
 MARGINAL = lemma(
     "reasoning.marginalisation_identity",
     title="P(Y|X) is the mixture of P(Y|X,Z) over P(Z|X), for any number of traces",
@@ -88,7 +94,8 @@ MARGINAL = lemma(
     claim_ref="E-23",
     source="attested",
     statement=("The likelihood objective marginalises over chain-of-thought traces: "
-               "$P(Y \\mid X) = \\sum_Z P(Y \\mid X, Z)\\,P(Z \\mid X)$ (G1, G2)."),
+               "$P(Y \\mid X) = \\sum_Z P(Y \\mid X, Z)\\,P(Z \\mid X)$ (G1, G2), for a binary answer and any "
+               "finite number of traces."),
     formal=(
         "(i) z3, by induction on the number of traces: for one question with masses $m_1(z), m_0(z) \\ge 0$ "
         "on (trace $z$, answer 1 or 0), $\\sum_{z \\le n} P(Y{=}1 \\mid z)\\,P(z) \\cdot P(x) = "
@@ -97,10 +104,11 @@ MARGINAL = lemma(
         "$u(z)^2, v(z)^2$, which range over every non-negative value. (ii) sympy, on a 2×3×2 joint table of "
         "positive masses: the same identity with both questions."
     ),
-    variables={"n": "the last trace index", "u": "√ of the mass on (trace, answer 1)",
-               "v": "√ of the mass on (trace, answer 0)"},
+    claim=Claim(_mixture_is_the_answer_mass, where=lambda n: n >= 0,
+                sorts={"n": "Int", "right": ("Int", "Real"), "wrong": ("Int", "Real")}),
+    variables={"n": "the last trace index", "right": "the mass on (trace, answer 1)",
+               "wrong": "the mass on (trace, answer 0)"},
     explain=lambda cx: f"with {cx.get('n', '?')} + 1 traces the mixture over traces misses P(Y|X): {dict(cx)}",
-    survivors={"Lt → LtE": WEAKER},
     expect="proved",
 )
 
@@ -108,15 +116,8 @@ MARGINAL = lemma(
 @MARGINAL.check("z3")
 def mixture_over_any_number_of_traces(q):
     (n,) = q.ints("n")
-    u, v = q.function("u", "Int", "Real"), q.function("v", "Int", "Real")
-    right, wrong = (lambda z: u(z) * u(z)), (lambda z: v(z) * v(z))  # masses of (z, Y=1) and (z, Y=0)
-    trace_mass = lambda z: right(z) + wrong(z)  # noqa: E731
-    # P(Y=1 | z)·P(z)·P(x) = (m₁(z)/c(z))·c(z), and 0 for a trace that never occurs
-    term = lambda z: smt.If(trace_mass(z) > 0, (right(z) / trace_mass(z)) * trace_mass(z), 0)  # noqa: E731
-    mixture = q.recursive_function("mixture", base=term(0), step=lambda z, previous: previous + term(z))
-    answer_mass = q.recursive_function("answer_mass", base=right(0), step=lambda z, previous: previous + right(z))
+    q.prove_claim(n=n)
     q.induction(n, start=0)
-    q.prove(mixture(n) == answer_mass(n))
 
 
 @MARGINAL.check("sympy")
@@ -141,32 +142,33 @@ def total_probability_on_random_tables(seed, traces, answers):
     z_given_x = joint.sum(axis=2) / joint.sum(axis=(1, 2))[:, None]
     y_given_xz = joint / joint.sum(axis=2, keepdims=True)
     np.testing.assert_allclose(direct, np.einsum("xz,xzy->xy", z_given_x, y_given_xz), atol=1e-12)
+    for x in range(2):  # answer 0 against the rest: the masses on (trace, answer) of the sampled table
+        MARGINAL.claim.require(n=traces - 1, right=joint[x, :, 0].tolist(), wrong=joint[x, :, 1:].sum(axis=1).tolist(),
+                               tolerance=1e-12)
 
 
 @MARGINAL.check("simulation")
 def sampled_marginal(rng, scale):
     model = toys.random_mediation(rng, positivity=0.05)
     units = 200_000 if scale == "default" else 20_000_000
-    counts, answers = toys.sampled_answer_rate(rng, model, units)
-    sampled = answers / counts
-    exact = model.answer_given_question()
-    error = float(np.abs(sampled - exact).max())
-    tolerance = float(5 * np.sqrt(0.25 / counts.min()))  # five standard errors of a frequency
-    violation = None if error < tolerance else {"sampled": sampled.tolist(), "exact": exact.tolist()}
-    return sim.Observation(violation=violation, figures={"largest_error": error, "tolerance": tolerance},
-                           slack=sim.slack(error, tolerance, side="upper"),
+    table = toys.sampled_tables(rng, model, units)  # counts of (x, z, y): masses the claim is evaluated at
+    estimates = []
+    for x in range(2):
+        MARGINAL.claim.require(n=1, right=table[x, :, 1].tolist(), wrong=table[x, :, 0].tolist())
+        count = float(table[x].sum())
+        mixture = float(model.p_y[x] @ np.array([1 - model.p_z[x], model.p_z[x]]))  # Σ_z P(Y=1|x,z)·P(z|x)
+        tolerance = 4 * math.sqrt(max(mixture * (1 - mixture), 1 / count) / count)  # four standard errors
+        estimates.append(sim.compare(f"P(Y=1|x={x})", table[x, :, 1].sum() / count, mixture, tolerance=tolerance,
+                                     power=MARGINAL_POWER))
+    return sim.Observation(violation=None, estimates=tuple(estimates),
+                           figures={"largest_error": max(abs(e.measured - e.claimed) for e in estimates)},
                            detail=(f"P(Y|X) from {units} samples of the causal model agrees with Σ_z P(Y|X,z)P(z|X) "
-                                   f"within five standard errors"))
+                                   f"within four standard errors"))
 
 
 # ---------------------------------------------------------------------------------------------
 # E-23 (b): maximising the likelihood leaves the causal role of the chain unconstrained.
 # ---------------------------------------------------------------------------------------------
-
-DISPOSABLE_STATEMENT = (
-    "The likelihood objective marginalises over chain-of-thought traces, making intermediate reasoning "
-    "steps causally disposable (G1); it does not constrain the quality of Z (G2)."
-)
 
 MARGINAL_FREE = lemma(
     "reasoning.marginal_likelihood_leaves_mediation_free",
@@ -175,12 +177,17 @@ MARGINAL_FREE = lemma(
     paper_ref="§4, Equation 28",
     claim_ref="E-23",
     source="attested",
-    statement=DISPOSABLE_STATEMENT,
+    statement=("In binary causal models X → Z → Y with a direct edge X → Y, the marginal likelihood of the answer "
+               "leaves the causal role of the chain free: two models with the same $P(Y \\mid X)$ exist, one whose "
+               "chain carries a natural indirect effect of at least 1/2 and one that ignores its chain (NIE = 0)."),
     formal=(
         "∃ binary causal models $M_1, M_2$ with $P_1(Y{=}1 \\mid x) = P_2(Y{=}1 \\mid x)$ for $x = 0, 1$ "
-        "(each computed as $\\sum_z P(Y{=}1 \\mid x, z) P(z \\mid x)$) and $\\mathrm{NIE}_1 - \\mathrm{NIE}_2 "
-        "\\ge 1/2$, each NIE computed by the mediation formula $\\sum_z P(Y{=}1 \\mid 1, z)(P(z \\mid 1) - "
-        "P(z \\mid 0))$ (z3 witness, replayed exactly)."
+        "(each computed as $\\sum_z P(Y{=}1 \\mid x, z) P(z \\mid x)$), $\\mathrm{NIE}_2 = 0$ and "
+        "$\\mathrm{NIE}_1 \\ge 1/2$, each NIE computed by the mediation formula $\\sum_z P(Y{=}1 \\mid 1, z)(P(z \\mid 1) - "
+        "P(z \\mid 0))$ (z3 witness, replayed exactly). The property test checks a one-parameter family of "
+        "witnesses (Z copies X with flip probability $f$, $M_1$ answers $Y = Z$, $M_2$ answers from X alone): equal "
+        "$P(Y \\mid X)$, $\\mathrm{NIE}_2 = 0$, $\\mathrm{NIE}_1 = 1 - 2f$; the simulation pairs random models with "
+        "their chain-ignoring twin."
     ),
     interpretation=(
         "Training signal: the marginal likelihood of the answer, the chain latent. 'Does not constrain' "
@@ -189,9 +196,7 @@ MARGINAL_FREE = lemma(
     variables={"pz0_a": "P(Z=1|x=0) in M₁", "pz1_a": "P(Z=1|x=1) in M₁", "py10_a": "P(Y=1|x=1,z=0) in M₁"},
     explain=lambda cx: (f"with a copy-noise of {cx['flip']:.3g} the chain user and the chain ignorer differ by less "
                         f"than 1 − 2·flip in NIE" if "flip" in cx else f"counterexample {dict(cx)}"),
-    survivors={"Lt → LtE": WEAKER,
-               "GtE → Gt": ("the witness family attains the gap 1 − 2·flip exactly; the 1e-12 rounding tolerance "
-                            "makes the strict mutant the same assertion")},
+    claim_note="an existential witness (∃ two models): z3 exhibits one, the tests check families of witnesses",
     expect="proved",
 )
 
@@ -200,7 +205,7 @@ MARGINAL_FREE = lemma(
 def same_answers_different_mediation(q):
     first, second = _tables(q, "a"), _tables(q, "b")
     same = [_answer_law(*first, x) == _answer_law(*second, x) for x in (0, 1)]
-    q.exists(smt.And(*same, _nie(*first) - _nie(*second) >= 0.5))
+    q.exists(smt.And(*same, _nie(*second) == 0, _nie(*first) >= 0.5))  # M₂ ignores its chain, M₁ uses it
 
 
 @MARGINAL_FREE.check("hypothesis")
@@ -211,7 +216,8 @@ def chain_user_and_chain_ignorer(p_x, flip):
     target = copy.answer_given_question()
     ignore = toys.Mediation(p_x, np.array([flip, 1 - flip]), np.array([[target[0]] * 2, [target[1]] * 2]))
     np.testing.assert_allclose(copy.answer_given_question(), ignore.answer_given_question(), atol=1e-12)
-    assert copy.effects()["NIE"] - ignore.effects()["NIE"] >= (1 - 2 * flip) - 1e-12
+    assert math.isclose(ignore.effects()["NIE"], 0.0, abs_tol=1e-12)  # the chain ignorer: no indirect effect
+    assert math.isclose(copy.effects()["NIE"], 1 - 2 * flip, abs_tol=1e-12)  # the chain user: 1 − 2·flip
 
 
 @MARGINAL_FREE.check("simulation")
@@ -227,9 +233,10 @@ def random_likelihood_twins(rng, scale):
     twin_nie = (twin_p_y[:, 1, :] * (z_law[:, 1, :] - z_law[:, 0, :])).sum(axis=1)
     largest_mismatch = float(np.abs(twin_answer - answer).max())
     gaps = np.abs(nie - twin_nie)
-    found = int((gaps >= 0.5).sum())
-    violation = None if found and largest_mismatch < 1e-12 else {"pairs_with_gap_at_least_half": found,
-                                                                 "largest_likelihood_mismatch": largest_mismatch}
+    found = int(((nie >= 0.5) & (np.abs(twin_nie) <= 1e-12)).sum())
+    violation = None if found and largest_mismatch < 1e-12 and np.abs(twin_nie).max() <= 1e-12 else {
+        "pairs_with_gap_at_least_half": found, "largest_likelihood_mismatch": largest_mismatch,
+        "largest_twin_nie": float(np.abs(twin_nie).max())}
     return sim.Observation(violation=violation,
                            figures={"largest_NIE_gap": float(gaps.max()), "mean_NIE_gap": float(gaps.mean()),
                                     "pairs_with_gap_at_least_half": found},
@@ -244,7 +251,9 @@ JOINT_FREE = lemma(
     paper_ref="§4, Equation 28",
     claim_ref="E-23",
     source="attested",
-    statement=DISPOSABLE_STATEMENT,
+    statement=("A variant with a training signal the words do not name (supervised chain of thought): in binary "
+               "causal models X → Z → Y, two models with the same joint likelihood $P(Z, Y \\mid X)$ of (chain, answer), "
+               "every step possible under the treated question, can differ in natural indirect effect."),
     formal=(
         "∃ binary causal models with equal joint $P(Z, Y \\mid X)$ and $P(z \\mid x{=}1) \\in [1/100, 99/100]$ "
         "(every step possible under the treated question), whose NIE differ by at least 1/100. z3: no such "
@@ -283,6 +292,31 @@ def no_supervised_twins(q):
     q.exists(smt.And(*_joint_equal(first, second), _nie(*first) - _nie(*second) >= 0.01))
 
 
+_WEIGHTS = ("pz0", "pz1", "py00", "py01", "py10", "py11")
+
+
+def _nie_identified(pz0_w0, pz0_w1, pz1_w0, pz1_w1, py00_w0, py00_w1, py01_w0, py01_w1, py10_w0, py10_w1,
+                    py11_w0, py11_w1):
+    """The NIE of the model whose probabilities are w₁/(w₀ + w₁) equals Φ(J), read off its joint law."""
+    p = lambda w0, w1: w1 / (w0 + w1)  # noqa: E731
+    p_z = [p(pz0_w0, pz0_w1), p(pz1_w0, pz1_w1)]
+    p_y = [[p(py00_w0, py00_w1), p(py01_w0, py01_w1)], [p(py10_w0, py10_w1), p(py11_w0, py11_w1)]]
+    return _nie(p_z, p_y) == _nie_read_off(_joint(p_z, p_y))
+
+
+def _positivity(pz1_w0, pz1_w1):
+    """Positivity under the treated question: both weights of P(Z | x = 1) positive, i.e. 0 < P(Z=1 | x=1) < 1.
+    Nothing else is assumed: the identity is algebraic, so it holds for any real weights (probability tables
+    among them), each other probability appearing alike on both sides or cancelling."""
+    return And(pz1_w0 > 0, pz1_w1 > 0)
+
+
+def _weights_of(p_z, p_y):
+    """The claim's weights for probability tables (or counts): w₀ = 1 − p, w₁ = p (or the two counts)."""
+    cells = [p_z[0], p_z[1], p_y[0][0], p_y[0][1], p_y[1][0], p_y[1][1]]
+    return {f"{name}_w{bit}": float(w) for name, (w0, w1) in zip(_WEIGHTS, cells) for bit, w in ((0, w0), (1, w1))}
+
+
 JOINT_IDENTIFIES = lemma(
     "reasoning.joint_likelihood_identifies_mediation",
     title="With positivity, the joint likelihood of (chain, answer) pins the indirect effect",
@@ -302,7 +336,10 @@ JOINT_IDENTIFIES = lemma(
         "$\\Phi(J)$, a function of the eight cells $J(x, z, y) = P(Z{=}z, Y{=}y \\mid X{=}x)$ alone: "
         "$\\Phi(J) = \\sum_z \\frac{J(1, z, 1)}{J(1, z, \\cdot)}\\,(J(1, z, \\cdot) - J(0, z, \\cdot))$. Two "
         "models with the same joint therefore have the same NIE. Each probability is written as a ratio of "
-        "non-negative weights, so the cross-check meets the setting at hundreds of points; dropping either "
+        "weights $w_1/(w_0 + w_1)$; the declared claim assumes only that both weights of $P(Z \\mid x{=}1)$ are "
+        "positive and holds for any other real weights (probability tables among them: a stronger statement, "
+        "since every other probability appears alike on both sides or cancels). The property test evaluates it "
+        "at random models, the simulation at the observed counts of samples. Dropping either "
         "half of the positivity premise gives a counterexample (a step the treated question never takes "
         "hides $P(Y \\mid 1, z)$ from the joint)."
     ),
@@ -310,26 +347,15 @@ JOINT_IDENTIFIES = lemma(
                "pz1_w0": "weight of Z=0 under x=1", "pz1_w1": "weight of Z=1 under x=1",
                "py10_w0": "weight of Y=0 given x=1, z=0", "py10_w1": "weight of Y=1 given x=1, z=0",
                "py11_w0": "weight of Y=0 given x=1, z=1", "py11_w1": "weight of Y=1 given x=1, z=1"},
+    claim=Claim(_nie_identified, where=_positivity),
     explain=_explain_tables,
-    survivors={"dropped": "the setting (every weight ≥ 0, each pair with a positive total) makes the tables "
-                          "probabilities; the identity NIE = Φ(J) is algebraic and holds for any real weights with "
-                          "positive P(z | x = 1), a true stronger statement that the paper's setting does not need",
-               "Lt → LtE": "a weakening of the tolerance test (error ≤ instead of < five standard errors): it "
-                           "passes whenever the original does, so no run can kill it"},
     expect="proved",
 )
 
 
 @JOINT_IDENTIFIES.check("z3")
 def nie_read_off_the_joint(q):
-    setting = []
-    pz0, _ = _weighted(q, "pz0", setting)
-    pz1, (never, always) = _weighted(q, "pz1", setting)
-    p_y = [[_weighted(q, f"py{x}{z}", setting)[0] for z in (0, 1)] for x in (0, 1)]
-    q.domain(smt.And(*setting))  # the tables are probability tables
-    q.given(never > 0, always > 0)  # positivity: 0 < P(Z=1 | x=1) < 1
-    p_z = [pz0, pz1]
-    q.prove(_nie(p_z, p_y) == _nie_read_off(_joint(p_z, p_y)))
+    q.prove_claim()  # each probability a ratio of weights, so the cross-check meets the setting often
 
 
 @JOINT_IDENTIFIES.check("hypothesis")
@@ -337,6 +363,8 @@ def nie_read_off_the_joint(q):
 def joint_determines_nie(seed):
     rng = np.random.default_rng(seed)
     model = toys.random_mediation(rng, positivity=0.01)
+    JOINT_IDENTIFIES.claim.require(**_weights_of([(1 - p, p) for p in model.p_z],
+                                                 [[(1 - p, p) for p in row] for row in model.p_y]))
     # the NIE computed from the joint array alone, with no access to the model's tables
     assert math.isclose(toys.nie_from_joint(model.joint_chain()), model.effects()["NIE"], abs_tol=1e-12)
     twin = toys.joint_twin(rng, model)  # differs wherever the joint cannot see
@@ -353,15 +381,17 @@ def joint_determines_nie(seed):
 
 @JOINT_IDENTIFIES.check("simulation")
 def estimated_from_supervised_samples(rng, scale):
-    units = 100_000 if scale == "default" else 10_000_000
-    errors, tolerances = [], []
-    for _ in range(20):
+    units = 250_000 if scale == "default" else 10_000_000  # four standard errors stay below IDENTIFY_POWER / 2
+    estimates = []
+    for index in range(20):
         model = toys.random_mediation(rng, positivity=0.1)
         table = toys.sampled_tables(rng, model, units)  # observed (x, z, y): the joint, with P(X)
-        errors.append(abs(toys.nie_from_counts(table) - model.effects()["NIE"]))
-        tolerances.append(5 * toys.nie_standard_error(model, units))  # five delta-method standard errors
-    errors, tolerances = np.array(errors), np.array(tolerances)
-    violation = None if np.all(errors < tolerances) else {"largest_error": float(errors.max())}
-    return sim.Observation(violation=violation, figures={"largest_error": float(errors.max())},
-                           slack=sim.slack(errors, tolerances, side="upper"),
+        # the identity at the empirical model, weights being the observed counts
+        JOINT_IDENTIFIES.claim.require(**_weights_of(table.sum(axis=2), table))
+        tolerance = 4 * toys.nie_standard_error(model, units)  # four delta-method standard errors
+        estimates.append(sim.compare(f"NIE[model {index}]", toys.nie_from_counts(table), model.effects()["NIE"],
+                                     tolerance=tolerance, power=IDENTIFY_POWER))
+    return sim.Observation(violation=None, estimates=tuple(estimates),
+                           figures={"largest_error": max(abs(e.measured - e.claimed) for e in estimates),
+                                    "largest_tolerance": max(e.tolerance for e in estimates)},
                            detail=f"the NIE read off the empirical joint of {units} observed (x, z, y) matches the true NIE")
