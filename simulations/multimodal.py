@@ -282,3 +282,39 @@ def distinct_scenes(rng: np.random.Generator, objects: int, relations: int, scen
     pairs = objects * (objects - 1) // 2
     labels = rng.integers(relations, size=(scenes, pairs), dtype=np.int8)
     return int(np.unique(labels, axis=0).shape[0])
+
+
+# -- E-33: what a law's numbers say, measured rather than read off a closed form -------------------
+
+
+def measured_exponent(law: ScalingLaw, n: np.ndarray, step: float = 1e-4) -> np.ndarray:
+    """α_eff = −d ln L/d ln N measured by a central difference of the law's own loss in ln N (not
+    the closed form of `ScalingLaw.effective_exponent`); `law` may hold columns of laws."""
+    up, down = law.loss(n * math.exp(step)), law.loss(n * math.exp(-step))
+    return -(np.log(up) - np.log(down)) / (2 * step)
+
+
+def measured_reducible_exponent(law: ScalingLaw, n: np.ndarray, step: float = 1e-4) -> np.ndarray:
+    """−d ln(L − L(∞))/d ln N by a central difference of the law's two decaying terms (their sum is
+    the reducible loss; subtracting the floor from L would cancel catastrophically at large N)."""
+    def reducible(points: np.ndarray) -> np.ndarray:
+        text, vision = law.terms(points)
+        return text + vision
+
+    return -(np.log(reducible(n * math.exp(step))) - np.log(reducible(n * math.exp(-step)))) / (2 * step)
+
+
+def loss_shares(law: ScalingLaw, n: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The shares of the loss held by the text term, the vision term and the constant rest (a floor
+    E, or an interaction term that is constant along the mixture path): they sum to 1."""
+    text, vision = law.terms(n)
+    total = law.loss(n)
+    return text / total, vision / total, (total - text - vision) / total
+
+
+def measured_vision_slope(law: ScalingLaw, text_data: float, vision_data: np.ndarray,
+                          relative_step: float = 1e-5) -> np.ndarray:
+    """∂L/∂N_v measured by a central difference of `ScalingLaw.loss_at` (not its closed form)."""
+    step = relative_step * vision_data
+    text = np.full_like(vision_data, text_data, dtype=float)
+    return (law.loss_at(text, vision_data + step) - law.loss_at(text, vision_data - step)) / (2 * step)
