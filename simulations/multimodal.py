@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -318,3 +319,46 @@ def measured_vision_slope(law: ScalingLaw, text_data: float, vision_data: np.nda
     step = relative_step * vision_data
     text = np.full_like(vision_data, text_data, dtype=float)
     return (law.loss_at(text, vision_data + step) - law.loss_at(text, vision_data - step)) / (2 * step)
+
+
+# -- E-36: laws of (pair, relation) and what a learned rule scores under them -----------------------------
+
+
+def scene_law(objects: int, correlation: Any, pair_weights: np.ndarray | None = None) -> np.ndarray:
+    """P(a, b, label) over ordered pairs a ≠ b and label ∈ {0, 1} (1: a left of b), shape
+    (objects, objects, 2). The pair is drawn with `pair_weights` (uniform over a ≠ b by default); then
+    with probability `correlation` (a number, or one per pair; negative values reverse it) the label
+    agrees with the identity order a < b, else it is a fair coin: P(label = 1[a < b]) = (1 + c)/2, as in
+    `scenes`."""
+    weights = np.ones((objects, objects)) if pair_weights is None else np.array(pair_weights, dtype=float)
+    np.fill_diagonal(weights, 0.0)
+    weights /= weights.sum()
+    agree = (1 + np.broadcast_to(np.asarray(correlation, dtype=float), (objects, objects))) / 2
+    by_identity = np.triu(np.ones((objects, objects), dtype=bool), 1)  # a < b
+    law = np.empty((objects, objects, 2))
+    law[..., 1] = weights * np.where(by_identity, agree, 1 - agree)
+    law[..., 0] = weights * np.where(by_identity, 1 - agree, agree)
+    return law
+
+
+def rule_accuracy(rule: np.ndarray, law: np.ndarray) -> float:
+    """The expected accuracy of a rule (one label per ordered pair) under a law of `scene_law`."""
+    objects = rule.shape[0]
+    a, b = np.meshgrid(np.arange(objects), np.arange(objects), indexing="ij")
+    return float(law[a, b, rule].sum())
+
+
+def rule_correctness(rule: np.ndarray) -> np.ndarray:
+    """1 where the rule's label is the outcome's, per outcome (a, b, label), in the layout of `scene_law`."""
+    correct = np.zeros(rule.shape + (2,))
+    a, b = np.meshgrid(np.arange(rule.shape[0]), np.arange(rule.shape[0]), indexing="ij")
+    correct[a, b, rule] = 1.0
+    return correct
+
+
+def law_kl(test: np.ndarray, train: np.ndarray) -> float:
+    """KL(test ‖ train) of two laws of `scene_law` (∞ if the test law puts mass where training has none)."""
+    mask = test > 0
+    if np.any(train[mask] <= 0):
+        return math.inf
+    return float(np.sum(test[mask] * np.log(test[mask] / train[mask])))
