@@ -362,3 +362,33 @@ def law_kl(test: np.ndarray, train: np.ndarray) -> float:
     if np.any(train[mask] <= 0):
         return math.inf
     return float(np.sum(test[mask] * np.log(test[mask] / train[mask])))
+
+
+# -- E-38: the scores behind a decision, materialised ------------------------------------------------------
+
+
+def visual_noise(rng: np.random.Generator, trials: int, answers: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """The visual noise (sd 0.5 on every answer) and the true answer of `trials` questions, drawn as
+    `decoded_answers` draws them; the true answer's peak 3·(1 − ambiguity) is added by `decode`."""
+    truth = rng.integers(1, answers, size=trials)
+    return 0.5 * rng.standard_normal((trials, answers)), truth
+
+
+def decode(noise: np.ndarray, truth: np.ndarray, ambiguity: float, prior_strength: float, alpha: float) -> np.ndarray:
+    """The answer `decoded_answers` would give on these draws: argmax of (1 + α)·[vision + prior] − α·prior,
+    with the prior's `prior_strength` nats on answer 0."""
+    vision = noise.copy()
+    vision[np.arange(truth.size), truth] += 3.0 * (1 - ambiguity)
+    prior = np.zeros(noise.shape[1])
+    prior[0] = prior_strength
+    return np.argmax((1 + alpha) * (vision + prior) - alpha * prior, axis=1)
+
+
+def favourite_truth_rest(noise: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per question: the favourite's (answer 0's) visual noise, the true answer's (without its peak), and
+    the largest among the other answers."""
+    rows = np.arange(truth.size)
+    others = noise.copy()
+    others[:, 0] = -np.inf
+    others[rows, truth] = -np.inf
+    return noise[:, 0], noise[rows, truth], others.max(axis=1)
