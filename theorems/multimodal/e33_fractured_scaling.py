@@ -24,6 +24,8 @@ from proofs import Claim, cas, lemma, sim
 from proofs.statement import And, If
 from simulations import multimodal as toys
 
+from ._shared import require_in_domain
+
 A, B, ALPHA_T, ALPHA_V, RHO, FLOOR = sp.symbols("A B alpha_t alpha_v rho E", positive=True)
 DELTA = sp.Symbol("delta", positive=True)  # the gap between the two exponents
 N = sp.Symbol("N", positive=True)
@@ -264,6 +266,7 @@ def bracket_holds_on_the_measured_exponent(law, log_n):
     point = {k: (float(v[0]) if isinstance(v, np.ndarray) else v)
              for k, v in _measured_point(law, np.array([math.exp(log_n)])).items()}
     del point["E"]  # no constant: the shares a and b sum to 1
+    require_in_domain(BRACKET.claim, tolerance=MEASURED, **point)  # the measured α_eff is the shares' average
     BRACKET.claim.require(**point, tolerance=MEASURED)
 
 
@@ -364,6 +367,7 @@ def exponent_tends_to_zero():
 def bracket_at_large_scale(law):
     point = {k: (float(v[0]) if isinstance(v, np.ndarray) else v)
              for k, v in _measured_point(law, np.array([1e30])).items()}
+    require_in_domain(FLOOR_LAW.claim, tolerance=MEASURED, **point)  # the measured α_eff is the shares' average
     FLOOR_LAW.claim.require(**point, tolerance=MEASURED)
 
 
@@ -428,6 +432,7 @@ def _reducible_point(law, n):
 def reducible_exponent_in_bracket(law, log_n):
     point = {k: (float(v[0]) if isinstance(v, np.ndarray) else v)
              for k, v in _reducible_point(law, np.array([math.exp(log_n)])).items()}
+    require_in_domain(REDUCIBLE.claim, tolerance=MEASURED, **point)  # both measured exponents are the shares' averages
     REDUCIBLE.claim.require(**point, tolerance=MEASURED)
 
 
