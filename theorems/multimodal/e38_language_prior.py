@@ -393,6 +393,7 @@ RL_GAPS = lemma(
         "recovered there is no precise false statement to repair, and any RL toy would test a reading "
         "invented here rather than the paper's claim.",
     ),
+    claim_note="no formal content was recovered (no task, reward, model class or measure), so there is no claim to declare",
     waivers={
         "symbolic": "the statement has no formal content in the sources",
         "property": "no model class or task was recovered to draw instances from",
