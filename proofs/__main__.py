@@ -183,7 +183,8 @@ def why_command(document: dict[str, Any], lemma_id: str, console: Console) -> in
     return _exit_code([lemma])
 
 
-def axioms_command(document: dict[str, Any], lemma_id: str | None, console: Console) -> int:
+def axioms_command(document: dict[str, Any], lemma_id: str | None, console: Console,
+                   report_dir: Path = Path("reports")) -> int:
     lemmas = {l["id"]: l for l in document["lemmas"]}
     if lemma_id is not None:
         lemma = _lemma(document, lemma_id)
@@ -203,7 +204,35 @@ def axioms_command(document: dict[str, Any], lemma_id: str | None, console: Cons
     if lemma_id is not None:
         for step in lemmas[lemma_id].get("audit", {}).get("assumed", []):
             console.print(f"  assumed by hand (not a cited axiom): {step}", markup=False)
+        _coq_assumptions(lemmas[lemma_id], report_dir, console)
     return EXIT_OK
+
+
+def _coq_assumptions(lemma: dict[str, Any], report_dir: Path, console: Console) -> None:
+    """Coq's `Print Assumptions` for each goal of the lemma Coq checked, like Lean's #print axioms: the
+    cited theorems stated as Axioms, and what Coq's own reals rest on. Read from the report, or
+    asked of coqc when the report did not keep it."""
+    from proofs import coq
+
+    checked = [e["facts"]["kernel"] for e in lemma["evidence"]
+               if (e.get("facts") or {}).get("kernel", {}).get("outcome") == "checked"]
+    if not checked:
+        console.print("  Coq: no goal of this lemma was checked by Coq's kernel in this report")
+        return
+    for goal in checked:
+        listed = list(goal.get("assumptions") or ())
+        if not goal.get("assumptions_exact") and coq.available() and goal.get("file"):
+            module, _, name = goal["lemma"].rpartition(".")
+            try:
+                listed = list(coq.assumptions(report_dir / "coq", module, name))
+            except RuntimeError as problem:
+                console.print(f"  Coq {goal['lemma']}: Print Assumptions failed: {problem}", markup=False)
+                continue
+        kinds = coq.kinds_of_assumptions(listed)
+        console.print(f"  Coq {goal['lemma']} (checked): Print Assumptions lists {len(listed)}", markup=False)
+        for kind, names in kinds.items():
+            if names:
+                console.print(f"      {kind}: {', '.join(names)}", markup=False)
 
 
 def errata_command(document: dict[str, Any], report_dir: Path, console: Console) -> int:
@@ -394,7 +423,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.verb == "why":
             return why_command(document, arguments.id, console)
         if arguments.verb == "axioms":
-            return axioms_command(document, arguments.id, console)
+            return axioms_command(document, arguments.id, console, report_dir)
         if arguments.verb == "errata":
             return errata_command(document, report_dir, console)
         if arguments.verb == "graph":

@@ -896,6 +896,10 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
         label = f"{check.name}/{goal.name}"
         artifact = _write_goal(context.report_dir, check, goal)
         status, detail, counterexample, facts = goal_result(outcome, check.location)
+        if status is Status.PROVED and context.kernel:  # stated in Coq for the re-check by coqc
+            from proofs.coq.from_sympy import goal_fact
+
+            facts = {**facts, **goal_fact(f"{check.lemma_id}/{label}", goal)}
         engine = CROSS_CHECK_ENGINE if status is Status.CONFLICT else ENGINE
         evidence.append(Evidence(engine, status, f"sympy {version()} [{label}]: {detail}", counterexample,
                                  time.perf_counter() - started, (artifact,), label, facts=facts))

@@ -447,6 +447,10 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
         outcome = run_with_deadline(_decide, (goal, check.timeout_s), check.timeout_s + 1, check.timeout_s)
         label = f"{check.name}/{goal.name}"
         status, detail, counterexample, facts = goal_result(outcome, check.location)
+        if status is Status.PROVED and context.kernel:  # stated in Coq for the re-check by coqc
+            from proofs.coq.from_sympy import goal_fact
+
+            facts = {**facts, **goal_fact(f"{check.lemma_id}/{label}", goal)}
         artifact = _write_goal(context.report_dir, check, goal)
         evidence.append(Evidence(ENGINE, status, f"arb (python-flint {version()}) [{label}]: {detail}",
                                  counterexample, time.perf_counter() - started, (artifact,), label, facts=facts))

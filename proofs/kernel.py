@@ -228,6 +228,17 @@ def declared_claim(*, links: list[tuple[Status, str | None]]) -> Decision:
                                     "proved are instances of it or goals of their own)")
 
 
+def recheck(*, outcome: str, detail: str) -> Decision | None:
+    """A proof assistant's answer on a goal an engine proved. A statement Coq cannot type, or whose
+    instance at a point where the suite's exact evaluation says it holds Coq refutes, means the
+    translation (or the engine) is wrong: a conflict. Every other answer leaves the goal's status
+    as the engine's evidence made it (checked adds trust; not checked, not exportable and not
+    re-checked take none away); the re-check never proves anything on its own."""
+    if outcome == "conflict":
+        return Decision(Status.CONFLICT, f"the Coq re-check contradicts the translated goal: {detail}")
+    return None
+
+
 def admit(kind: CheckKind, status: Status) -> Status:
     """What a check of this kind may conclude: only symbolic checks may prove."""
     if status is Status.PROVED and not kind.can_prove:

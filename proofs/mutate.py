@@ -507,19 +507,28 @@ CHECK_ORDER = {"z3": 0, "sympy": 1, "interval": 1, "hypothesis": 2, "simulation"
 
 def _lambda_of(function: Callable[..., Any]) -> tuple[ast.AST, str] | None:
     """The syntax tree of a claim function as written (a lambda inside a declaration, or a def), and
-    its file; a lambda is found among the file's lambdas by its line and its compiled code."""
+    its file; a lambda is found among the file's lambdas by where its body starts (the positions of its
+    instructions) and by its parameters."""
     try:
         filename = inspect.getsourcefile(function) or ""
         source = Path(filename).read_text()
     except (OSError, TypeError):
         return None
     code = function.__code__
+    # where the lambda's body starts, from the positions of its instructions (a closure or a nested
+    # lambda compiles differently on its own, so the code objects cannot be compared)
+    starts = [(line, column) for line, _, column, _ in code.co_positions() if line is not None and column]
+    body_start = min(starts) if starts else None
+    parameters = list(code.co_varnames[:code.co_argcount])
+    candidates = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Lambda) and node.lineno == code.co_firstlineno:
-            compiled = compile(ast.Expression(node), filename, "eval", dont_inherit=True)
-            inner = next((c for c in compiled.co_consts if hasattr(c, "co_code")), None)
-            if inner is not None and inner.co_code == code.co_code and inner.co_consts == code.co_consts:
-                return node, filename
+        if isinstance(node, ast.Lambda) and body_start is not None and [a.arg for a in node.args.args] == parameters:
+            body = node.body
+            if (body.lineno, body.col_offset) <= body_start <= (body.end_lineno, body.end_col_offset):
+                candidates.append(((body.end_lineno - body.lineno, body.end_col_offset - body.col_offset), node))
+    if candidates:  # the innermost lambda with these parameters whose body holds the first instruction
+        return min(candidates, key=lambda c: c[0])[1], filename
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.FunctionDef) and node.name == function.__name__ and node.lineno <= code.co_firstlineno \
                 <= (node.end_lineno or node.lineno):
             return node, filename
@@ -580,8 +589,11 @@ def declared_claim_mutants(lemma: Any, registry: Any, context: CheckContext, sec
         twin_tree = copy.deepcopy(tree)
         twin_body = twin_tree.body if isinstance(twin_tree, ast.Lambda) else twin_tree
         apply([n for n in ast.walk(twin_body) if isinstance(n, ast.Compare)][position])
+        code = claim.holds.__code__
+        scope = {**claim.holds.__globals__, **{name: cell.cell_contents for name, cell in
+                                               zip(code.co_freevars, claim.holds.__closure__ or ())}}
         try:
-            mutated = _compiled(twin_tree, filename, dict(claim.holds.__globals__))
+            mutated = _compiled(twin_tree, filename, scope)
         except Exception as problem:  # noqa: BLE001
             results.append(Mutant(CLAIM_CHECK, operator, site, change, Outcome.UNDECIDED, f"does not compile: {problem}"))
             continue

@@ -42,6 +42,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "tests that are not lemmas keep their own")
     group.addoption("--proof-reuse", action="store_true", default=False,
                     help="reuse the verdict on record for every lemma whose fingerprint is unchanged")
+    group.addoption("--proof-coq", choices=("auto", "on", "off"), default="auto",
+                    help="re-check every proved symbolic goal with Coq's kernel (coqc): 'auto' (default) when coqc "
+                         "is installed, 'on', or 'off'")
     group.addoption("--proof-cluster", metavar="ADDRESS", default=None,
                     help="run chunked simulations on Dask: 'local' for a local cluster sized to the machine, "
                          "or a scheduler address such as tcp://host:8786")
@@ -150,6 +153,10 @@ class ProofSession:
             return
         if (record := record_of(report)) is not None:
             self.results[record["id"]] = record
+            if any((e.get("facts") or {}).get("coq_goal") for e in record.get("evidence", ())):
+                from proofs.suite import kernel_recheck  # only a run whose engines stated goals in Coq
+
+                kernel_recheck(self.config, record)
         self.collection_errors.extend(v for k, v in report.user_properties if k == COLLECTION_ERROR_PROPERTY)
 
     @pytest.hookimpl(trylast=True)
@@ -160,6 +167,8 @@ class ProofSession:
 
         self.written, self.summary = write_session_report(self.config, self.results, self.collection_errors,
                                                           time.perf_counter() - self.started)
+        if self.summary.get("kernel", {}).get("conflicts"):  # a translation Coq contradicts fails the run
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if self.written is None:

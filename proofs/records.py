@@ -56,6 +56,7 @@ class CheckContext:
     scale: str = "default"
     hypothesis_profile: str = "dev"
     cluster: str | None = None  # a Dask scheduler address for chunked simulations, or None for local
+    kernel: bool = False  # state each proved symbolic goal in Coq (`facts["coq_goal"]`), for the re-check by coqc
 
 
 @dataclass(frozen=True, slots=True)

@@ -209,10 +209,16 @@ class Claim:
             ledger.evaluated(self.lemma_id, inside, holds)
         return holds
 
-    def require(self, *, tolerance: float = 0.0, **values: Any) -> None:
-        """Assert that the claim holds at this point, with a message that names the point."""
+    def require(self, *, tolerance: float = 0.0, outside_ok: bool = False, **values: Any) -> None:
+        """Assert that the claim holds at this measured point, with a message that names the point.
+        The point must lie inside the claim's domain (`where`), within the tolerance, unless
+        `outside_ok`: a measured point outside it would make the claim hold vacuously, and a domain
+        that mis-describes the model would pass unseen."""
+        shown = ", ".join(f"{k}={_short(v)}" for k, v in values.items())
+        if not outside_ok and not self.applies(tolerance=tolerance, **values):
+            raise AssertionError(f"the measured point {shown} is outside the domain (where) of the declared claim of "
+                                 f"{self.lemma_id or 'the lemma'}: the claim says nothing there")
         if not self(tolerance=tolerance, **values):
-            shown = ", ".join(f"{k}={_short(v)}" for k, v in values.items())
             raise AssertionError(f"the declared claim of {self.lemma_id or 'the lemma'} fails at {shown}")
 
     def first_failure(self, *, tolerance: float = 0.0, **columns: Any) -> dict[str, Any] | None:
@@ -228,9 +234,11 @@ class Claim:
                 return {k: _short(v) for k, v in point.items()}
         return None
 
-    def applies(self, **values: Any) -> bool:
-        """Whether the point is inside the claim's domain (`where`), exactly."""
-        wrapped = {name: _number_parameter(values[name], Fraction(0)) for name in values}
+    def applies(self, *, tolerance: float = 0.0, **values: Any) -> bool:
+        """Whether the point is inside the claim's domain (`where`), exactly or within the tolerance."""
+        self._values(values)
+        scale = Fraction(tolerance) if tolerance else Fraction(0)
+        wrapped = {name: _number_parameter(values[name], scale) for name in values}
         return _truth(self._call(self.where, wrapped))
 
     # -- symbols ---------------------------------------------------------------------------------
@@ -356,6 +364,13 @@ def _exact(value: Any) -> Fraction | None:
         return value
     if _is_sympy(value):
         return Fraction(int(value.p), int(value.q)) if value.is_Rational else None
+    mpmath = sys.modules.get("mpmath")
+    if mpmath is not None and isinstance(value, mpmath.mpf):  # exactly, never through a float
+        if not mpmath.isfinite(value):
+            raise InvalidArgument(f"{value!r} is not a finite number; a claim is evaluated at finite points")
+        mantissa, exponent = value.man_exp
+        return Fraction(int(mantissa) * 2 ** int(exponent)) if exponent >= 0 else Fraction(int(mantissa),
+                                                                                         2 ** -int(exponent))
     if isinstance(value, numbers.Integral):
         return Fraction(int(value))
     if isinstance(value, numbers.Real):
@@ -370,7 +385,7 @@ def _exact(value: Any) -> Fraction | None:
 
 def _literal(value: Any) -> Fraction | None:
     """A constant written in the claim: a float literal means its decimal reading (0.1 is 1/10)."""
-    if isinstance(value, float):
+    if type(value) is float:  # a Python float, as written; a numpy float is a measured value
         return Fraction(repr(value))
     return _exact(value)
 
@@ -500,7 +515,8 @@ class _Sequence:
     def __call__(self, *arguments: Any) -> _Number:
         plain = [int(a) if isinstance(a, _Number) else a for a in arguments]
         value = self.values(*plain) if callable(self.values) else self.values[plain[0]]
-        return _Number.of(value, self.tolerance)
+        exact = _exact(value)  # a measured value (a numpy float included): the rational it stores
+        return _Number(exact, self.tolerance) if exact is not None else _Number.of(value, self.tolerance)
 
 
 def _number_parameter(value: Any, tolerance: Fraction) -> Any:
@@ -571,8 +587,8 @@ class _Symbolic:
     def __rsub__(self, o): return self._op(o, lambda a, b: a - b, True)
     def __mul__(self, o): return self._op(o, lambda a, b: a * b)
     def __rmul__(self, o): return self._op(o, lambda a, b: a * b, True)
-    def __truediv__(self, o): return self._op(o, lambda a, b: a / b)
-    def __rtruediv__(self, o): return self._op(o, lambda a, b: a / b, True)
+    def __truediv__(self, o): return self._op(o, _divide)
+    def __rtruediv__(self, o): return self._op(o, _divide, True)
     def __pow__(self, o): return self._op(o, lambda a, b: a ** b)
     def __rpow__(self, o): return self._op(o, lambda a, b: a ** b, True)
     def __neg__(self): return _Symbolic(-self.term, self.world)
@@ -611,7 +627,45 @@ class _Symbolic:
                            "`not`); write it with the connectives And, Or, Not, Implies, If of proofs.statement")
 
     def __call__(self, *arguments: Any) -> _Symbolic:  # a sequence parameter: a z3 function, a sympy Function
+        if self.world == "z3" and not _is_z3(self.term):  # a z3 function declaration: constants of its argument sorts
+            import z3
+
+            terms = []
+            for position, argument in enumerate(arguments):
+                if isinstance(argument, _Symbolic) or _is_z3(argument):
+                    terms.append(argument.term if isinstance(argument, _Symbolic) else argument)
+                    continue
+                exact = _literal(argument)
+                sort = self.term.domain(position)
+                terms.append(z3.IntVal(int(exact), sort.ctx) if sort.kind() == z3.Z3_INT_SORT
+                             else z3.RealVal(f"{exact.numerator}/{exact.denominator}", sort.ctx))
+            return _Symbolic(self.term(*terms), "z3")
         return _Symbolic(self.term(*[self._const(a) for a in arguments]), self.world)
+
+
+def _divide(a: Any, b: Any) -> Any:
+    """a / b as in the other worlds: the exact quotient. z3 divides two integers by `div`, so they are
+    made reals first (n * (n + 1) / 2 is the same number in z3, sympy and at a point)."""
+    if _is_z3(a) and _is_z3(b):
+        import z3
+
+        if z3.is_int(a) and z3.is_int(b):
+            return z3.ToReal(a) / z3.ToReal(b)
+    elif _is_z3(a) and isinstance(b, int) and z3_is_int(a):
+        import z3
+
+        return z3.ToReal(a) / b
+    elif _is_z3(b) and isinstance(a, int) and z3_is_int(b):
+        import z3
+
+        return a / z3.ToReal(b)
+    return a / b
+
+
+def z3_is_int(term: Any) -> bool:
+    import z3
+
+    return z3.is_int(term)
 
 
 def _symbolic(value: Any, world: str) -> Any:
@@ -816,9 +870,10 @@ def _over_range(kind: str, function: Callable[[Any], Any], upper: Any, start: in
     if key in memo:
         return _Symbolic(memo[key](bound), "z3")
     name = f"claim_{kind.lower()}{len(memo) + 1}"
-    if kind == "Sum":
-        recursion = query.recursive_function(name, start=start, base=step_term(start_value),
-                                             step=lambda k, prev: prev + step_term(k))
+    if kind == "Sum":  # a real-valued sum: integer terms are made reals, so base and step have its sort
+        real = lambda value: z3.ToReal(value) if z3.is_expr(value) and z3.is_int(value) else value  # noqa: E731
+        recursion = query.recursive_function(name, start=start, base=real(step_term(start_value)),
+                                             step=lambda k, prev: prev + real(step_term(k)))
     else:
         recursion = query.recursive_function(name, start=start, base=step_term(start_value),
                                              step=lambda k, prev: z3.And(prev, step_term(k)), sort="Bool")

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from proofs import pins, prop
+from proofs import pins, prop, recheck
 from proofs.checks import run_lemma
 from proofs.config import ProjectConfig, load
 from proofs.errors import author_location
@@ -57,13 +57,24 @@ def report_dir(config: pytest.Config, proj: ProjectConfig) -> Path:
 
 def check_context(config: pytest.Config, proj: ProjectConfig) -> CheckContext:
     return CheckContext(report_dir(config, proj), config.getoption("proof_seed"), config.getoption("proof_scale"),
-                        hypothesis_profile(config), config.getoption("proof_cluster"))
+                        hypothesis_profile(config), config.getoption("proof_cluster"),
+                        kernel=recheck.wanted(config.getoption("proof_coq")))
 
 
 def settings_of(config: pytest.Config) -> dict[str, Any]:
     """What a verdict depends on besides code: part of every reuse key."""
     return {"seed": config.getoption("proof_seed"), "scale": config.getoption("proof_scale"),
-            "profile": hypothesis_profile(config)}
+            "profile": hypothesis_profile(config), "coq": recheck.wanted(config.getoption("proof_coq"))}
+
+
+def kernel_recheck(config: pytest.Config, record: dict[str, Any]) -> None:
+    """Hand a lemma's goals, stated in Coq by its engines, to the run's background re-check."""
+    state = _state(config)
+    if "recheck" not in state:
+        proj = _project_of_records(config, {record["id"]: record})
+        state["recheck"] = recheck.Recheck(report_dir(config, proj) / "coq",
+                                           reuse=bool(config.getoption("proof_reuse")))
+    state["recheck"].add(record)
 
 
 # -- collection ---------------------------------------------------------------------------------
@@ -287,6 +298,12 @@ def write_session_report(config: pytest.Config, results: dict[str, dict[str, Any
     records = {k: {key: value for key, value in v.items() if key != "project_root"} for k, v in results.items()}
     for record in records.values():
         record.setdefault("carried_over", False)
+    option = config.getoption("proof_coq")
+    manager = _state(config).get("recheck")
+    results = manager.finish() if manager is not None else {}
+    reason = (manager.failure if manager is not None else None) or (
+        None if recheck.wanted(option) else recheck.why_not(option))
+    recheck.merge(records.values(), results, reason)
     carried = _carry_over(config, proj, records, directory)
     _keep_mutants(records, directory)
     claims = None
@@ -303,10 +320,19 @@ def write_session_report(config: pytest.Config, results: dict[str, dict[str, Any
         claims=claims,
         project={"title": proj.title, "subtitle": proj.subtitle, "families": dict(proj.families)},
         run={"checked": len(records), "carried_over": len(carried), "partial": bool(carried),
-             "reuse": bool(config.getoption("proof_reuse")), "cluster": config.getoption("proof_cluster")},
+             "reuse": bool(config.getoption("proof_reuse")), "cluster": config.getoption("proof_cluster"),
+             "kernel_recheck": {"ran": recheck.wanted(option), "reason": reason, "coq": _coq_version(option)}},
     )
     write_report(document, directory)
     return directory, document["summary"]
+
+
+def _coq_version(option: str) -> str | None:
+    if not recheck.wanted(option):
+        return None
+    from proofs import coq
+
+    return coq.version()
 
 
 def terminal_summary(terminalreporter, summary: dict[str, Any], written: Path) -> None:
@@ -318,13 +344,24 @@ def terminal_summary(terminalreporter, summary: dict[str, Any], written: Path) -
     terminalreporter.write_line(f"fully proved: {summary['fully_proved']} of {total}"
                                 + (f" (modulo {summary['axioms']} cited axiom(s))" if summary["axioms"] else ""))
     shared = summary.get("one_statement")
-    if shared and (shared["declared"] or shared["no_claim_without_reason"]):
-        total_lemmas = shared["declared"] + len(shared["no_claim_with_reason"]) + len(shared["no_claim_without_reason"])
+    if shared and shared["lemmas"]:
         terminalreporter.write_line(
-            f"one statement: {len(shared['every_check_evaluates_it'])} of {total_lemmas} lemmas declare their claim "
-            f"and every check evaluates it; {len(shared['some_check_does_not'])} declare one that some check does not "
-            f"evaluate; {len(shared['no_claim_with_reason'])} declare none and say why"
+            f"one statement: of {shared['lemmas']} proved or tested lemmas, {len(shared['every_check_evaluates_it'])} "
+            f"declare their claim and every check evaluates it; {len(shared['some_check_does_not'])} declare one that "
+            f"some check does not evaluate; {len(shared['no_claim_with_reason'])} declare none and say why"
             + (f", {len(shared['no_claim_without_reason'])} without a reason" if shared["no_claim_without_reason"] else ""))
+    checked = summary.get("kernel")
+    if checked is not None:
+        if checked["ran"]:
+            terminalreporter.write_line(
+                f"kernel-checked by Coq {checked['coq'] or ''}: {checked['checked']} of {checked['proved_goals']} proved "
+                f"symbolic goals; {len(checked['fully_kernel_checked'])} of {checked['fully_proved']} fully proved "
+                f"lemmas fully kernel-checked")
+        elif checked["reason"]:
+            terminalreporter.write_line(f"kernel re-check: {checked['reason']}")
+        if checked["conflicts"]:
+            terminalreporter.write_line("Coq contradicts the translation of: " + ", ".join(checked["conflicts"]),
+                                        red=True)
     proofs = summary["proofs"]
     if proofs["never_evaluated"]:
         terminalreporter.write_line(f"proved goals never evaluated numerically: {', '.join(proofs['never_evaluated'])}",

@@ -63,3 +63,17 @@ def needle_attention_by_length(rng: np.random.Generator, max_keys: int, dim: int
         mass = np.concatenate([np.zeros((batch, 1)), np.cumsum(relative, axis=1)], axis=1)
         out[start:start + batch] = 1.0 / (1.0 + mass)
     return out
+
+
+def needle_logits(rng: np.random.Generator, max_keys: int, dim: int, logit_scale: float, trials: int,
+                  adversarial: bool = False) -> np.ndarray:
+    """The logit rows behind `needle_attention_by_length` (shape trials × max_keys, the needle's key first):
+    β·q·k for random unit keys and the query along key 0, or, with `adversarial`, +β for the needle and −β for
+    every other key. A prefix of a row is the context of that length."""
+    if adversarial:
+        logits = np.full((trials, max_keys), -logit_scale)
+        logits[:, 0] = logit_scale
+        return logits
+    keys = rng.standard_normal((trials, max_keys, dim))
+    keys /= np.linalg.norm(keys, axis=2, keepdims=True)
+    return logit_scale * np.einsum("bnd,bd->bn", keys, keys[:, 0, :])

@@ -208,3 +208,19 @@ def best_bounded_attention(rng: np.random.Generator, n_distractors: int, dim: in
         weights = np.exp(logits - logits.max())
         best[t] = weights.max() / weights.sum()
     return best
+
+
+def bounded_logits(rng: np.random.Generator, n_distractors: int, dim: int, norm_bound: float, trials: int,
+                   extreme: bool = False) -> np.ndarray:
+    """Logit rows q·k/√d of the keys `best_bounded_attention` draws (shape trials × (n_distractors + 1)), the
+    relevant key first: keys on the sphere of radius √norm_bound and the query along key 0, so every logit lies
+    in [−B, B], B = norm_bound/√d, and key 0 is at +B. With `extreme`, every other key is −q: the row whose
+    relevant weight is smallest, every distractor at −B."""
+    rows = np.empty((trials, n_distractors + 1))
+    for t in range(trials):
+        keys = rng.standard_normal((n_distractors + 1, dim))
+        keys *= math.sqrt(norm_bound) / np.linalg.norm(keys, axis=1, keepdims=True)
+        if extreme:
+            keys[1:] = -keys[0]
+        rows[t] = keys @ keys[0] / math.sqrt(dim)
+    return rows

@@ -120,7 +120,7 @@ def test_a_claims_verdict_comes_from_its_headline_reading_and_its_correction_is_
     refuted = lemma_record("demo.refuted", "refuted")
     other = lemma_record("demo.other", "proved")
     fix = lemma_record("demo.fix", "proved", kind="correction", corrects="demo.refuted")
-    from proofs.claims import Claim
+    from proofs.claims import ClaimEntry as Claim
 
     claim = Claim("E-19", "§3", "the words", "[S]", headline="demo.refuted")
     (row,) = claim_rows(build_status([refuted, other, fix], {"seed": 0}, claims=[claim]))

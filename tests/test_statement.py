@@ -315,3 +315,41 @@ def test_a_mutant_of_the_declared_claim_is_rejected_by_the_test_that_evaluates_i
     assert mutants and all(m.check == "claim" for m in mutants)
     assert all(m.outcome == mutate.Outcome.KILLED for m in mutants), [(m.identity, m.outcome) for m in mutants]
     assert {m.detail for m in mutants} == {"rejected by materialised"}
+
+
+# -- what the first conversions of the suite ran into ---------------------------------------------------------
+
+
+def test_require_refuses_a_measured_point_outside_the_claims_domain():
+    """A domain that mis-describes the model (α·(x + n − 1) = x for α·(x + n) = x) would make every
+    measured point vacuous; require says so instead of passing."""
+    share = Claim(lambda alpha, x, n: alpha <= 1, where=lambda alpha, x, n: alpha * (x + n - 1) == x)
+    with pytest.raises(AssertionError, match="outside the domain"):
+        share.require(alpha=0.5, x=2, n=2, tolerance=1e-12)  # α = 2/4 is the model's value: α(x + n) = x
+    share.require(alpha=0.5, x=2, n=2, outside_ok=True)
+
+
+def test_numpy_sequences_mpmath_values_and_literal_indices_are_exact():
+    import mpmath
+
+    first = Claim(lambda e, n: e(0) <= Sum(lambda k: e(k), n), sorts={"e": ("Int", "Real"), "n": "Int"})
+    assert first(e=np.array([0.25, 0.5]), n=1)  # numpy floats read as the rationals they store
+    huge = Claim(lambda x: x > 10**400)
+    assert huge(x=mpmath.mpf(10) ** 401)  # no float overflow on the way
+    from proofs import smt
+
+    query = smt.Query()
+    e = query.function("e", "Int", "Real")
+    (n,) = query.ints("n")
+    _, holds = first.z3({"e": e, "n": n}, query)  # e(0): a literal index becomes an integer of e's argument sort
+    assert "e(0)" in str(holds)
+
+
+def test_a_claim_with_a_nested_lambda_and_a_closure_is_found_for_mutation():
+    def make():
+        bound = 2
+        return Claim(lambda n: Sum(lambda k: k * bound, n) >= 0, where=lambda n: n >= 0, sorts={"n": "Int"})
+
+    claim = make()
+    found = mutate._lambda_of(claim.holds)
+    assert found is not None and "Sum" in __import__("ast").unparse(found[0])

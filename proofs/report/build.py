@@ -103,23 +103,91 @@ def _proof_numbers(lemmas: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _one_statement(lemmas: list[dict[str, Any]]) -> dict[str, Any]:
-    """How many lemmas declare their claim once and have every check evaluate it: a symbolic goal
-    built from it (not an instance, not a goal of its own) and every property test and simulation
-    evaluating it at one point or more; and the lemmas that declare none, with or without a reason."""
-    def shares(lemma: dict[str, Any]) -> bool:
-        links = [e.get("facts", {}).get("claim", {}).get("link") for e in lemma["evidence"] if e.get("kind")]
-        return bool(links) and all(link in ("built", "evaluated") for link in links) and "built" in links
+    """Of the proved and tested lemmas: those that declare their claim once and have their checks
+    evaluate it (a symbolic goal built from it, for a proved lemma, and every property test and
+    simulation evaluating it at one point or more; symbolic goals of their own beside it are
+    listed), those with a check that does not, and those that declare none, with a reason and
+    without one."""
+    def links(lemma: dict[str, Any], kind: str) -> list[str | None]:
+        return [(e.get("facts") or {}).get("claim", {}).get("link") for e in lemma["evidence"] if e.get("kind") == kind]
 
-    lemmas = [l for l in lemmas if l.get("kind") != "axiom"]
-    declared = [l for l in lemmas if l.get("claim")]
-    undeclared = [l for l in lemmas if not l.get("claim")]
+    def shares(lemma: dict[str, Any]) -> bool:
+        symbolic = links(lemma, "symbolic")
+        tests = links(lemma, "property") + links(lemma, "simulation")
+        built = "built" in symbolic or (lemma["status"] != Status.PROVED and not symbolic)
+        return built and all(link == "evaluated" for link in tests)
+
+    judged = [l for l in lemmas if l.get("kind") != "axiom" and l["status"] in (Status.PROVED, Status.TESTED)]
+    declared = [l for l in judged if l.get("claim")]
+    undeclared = [l for l in judged if not l.get("claim")]
     return {
+        "lemmas": len(judged),
         "declared": len(declared),
         "every_check_evaluates_it": sorted(l["id"] for l in declared if shares(l)),
         "some_check_does_not": sorted(l["id"] for l in declared if not shares(l)),
+        "with_goals_of_their_own": sorted(l["id"] for l in declared if "own" in links(l, "symbolic")),
         "no_claim_with_reason": sorted(l["id"] for l in undeclared if l.get("claim_note")),
         "no_claim_without_reason": sorted(l["id"] for l in undeclared if not l.get("claim_note")),
     }
+
+
+def _kernel_summary(lemmas: list[dict[str, Any]], run: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What the Coq re-check made of the proved symbolic goals: counts by engine and outcome, the
+    features that block the rest (ranked by how many goals each blocks), the conflicts, and the
+    fully proved lemmas that are fully kernel-checked (every proved goal of theirs and of every
+    lemma beneath them checked by Coq, modulo cited axioms)."""
+    ran = dict((run or {}).get("kernel_recheck") or {})
+    by_id = {l["id"]: l for l in lemmas}
+    goals = [(l["id"], e) for l in lemmas for e in l["evidence"]
+             if e.get("kind") == "symbolic" and "kernel" in (e.get("facts") or {})]
+    by_engine: dict[str, dict[str, int]] = {}
+    blocked: dict[str, int] = {}
+    for _, e in goals:
+        engine = e["engine"].split("+")[0]
+        outcome = e["facts"]["kernel"]["outcome"]
+        by_engine.setdefault(engine, {}).setdefault(outcome, 0)
+        by_engine[engine][outcome] += 1
+        if outcome == "not exportable":
+            for feature in str(e["facts"]["kernel"]["detail"]).split("; "):
+                blocked[feature] = blocked.get(feature, 0) + 1
+        elif outcome == "not checked":
+            blocked["no tactic of the portfolio closed it"] = blocked.get("no tactic of the portfolio closed it", 0) + 1
+    proved_goals = [(i, e) for i, e in lemmas_goals(lemmas)]
+    memo: dict[str, bool] = {}
+
+    def all_checked(lemma_id: str, trail: frozenset = frozenset()) -> bool:
+        if lemma_id in memo:
+            return memo[lemma_id]
+        lemma = by_id.get(lemma_id)
+        if lemma is None or lemma_id in trail:
+            return False
+        if lemma.get("kind") == "axiom":
+            return True
+        own = [e for e in lemma["evidence"] if e.get("kind") == "symbolic" and e["status"] == Status.PROVED]
+        result = bool(own) and all((e.get("facts") or {}).get("kernel", {}).get("outcome") == "checked" for e in own)
+        result = result and all(all_checked(u, trail | {lemma_id}) for u in lemma["uses"])
+        memo[lemma_id] = result
+        return result
+
+    fully_proved = [l["id"] for l in lemmas if l.get("fully_proved") and l.get("kind") != "axiom"]
+    return {
+        "ran": bool(ran.get("ran")),
+        "reason": ran.get("reason"),
+        "coq": ran.get("coq"),
+        "proved_goals": len(proved_goals),
+        "checked": sum(1 for _, e in goals if e["facts"]["kernel"]["outcome"] == "checked"),
+        "by_engine": by_engine,
+        "blocked_by": dict(sorted(blocked.items(), key=lambda item: (-item[1], item[0]))),
+        "conflicts": sorted({i for i, e in goals if e["facts"]["kernel"]["outcome"] == "conflict"}),
+        "fully_proved": len(fully_proved),
+        "fully_kernel_checked": sorted(i for i in fully_proved if all_checked(i)),
+    }
+
+
+def lemmas_goals(lemmas: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """Every proved symbolic goal of the report, with its lemma's id."""
+    return [(l["id"], e) for l in lemmas for e in l["evidence"]
+            if e.get("kind") == "symbolic" and e["status"] == Status.PROVED]
 
 
 def _loose(lemmas: list[dict[str, Any]]) -> list[str]:
@@ -175,6 +243,7 @@ def build_status(records: Iterable[Mapping[str, Any]], provenance: Mapping[str, 
             "hypotheses": _hypothesis_summary(lemmas),
             "proofs": _proof_numbers(lemmas),
             "one_statement": _one_statement(lemmas),
+            "kernel": _kernel_summary(lemmas, run),
             "assumed_steps": sorted({s for r in counted for s in r["audit"]["assumed"] if s.startswith(r["id"] + ":")}),
             "loose_bounds": _loose(lemmas),
             "pins": {state: sorted(r["id"] for r in lemmas if r.get("pin") == state)

@@ -143,7 +143,30 @@ def run(check: Check, context: CheckContext) -> list[Evidence]:
     idle = [t["hypothesis"] for t in teeth if t["needed"] is False and t["role"] == "premise"]
     note = f"; premises without teeth: {idle}" if idle else ("; every premise needed" if teeth and all(
         t["needed"] for t in teeth) else "")
-    return session.evidence(status, f"unsat: {decision.reason}{note}", hypotheses=tuple(teeth), facts=facts)
+    return session.evidence(status, f"unsat: {decision.reason}{note}", hypotheses=tuple(teeth),
+                            facts={**facts, **_coq_goal(session, sampled.exact)})
+
+
+def _coq_goal(session: _Run, points: tuple[dict[str, Any], ...] = (), witness: dict[str, Any] | None = None
+              ) -> dict[str, Any]:
+    """The proved goal stated in Coq, for the re-check by coqc the run makes at its end (only when
+    the run asks for it). The translation is untrusted, like this engine; a failure to translate is
+    shown, never fatal to the proof."""
+    if not session.context.kernel:
+        return {}
+    from proofs.coq import from_z3
+
+    query = session.query
+    try:
+        axioms = [from_z3.UsedAxiom(name=c["id"].replace(".", "_"), reference=c["reference"],
+                                    variables=c["variables"], hypotheses=c["hypotheses"], claim=c["claim"],
+                                    premise=c["premise"], bindings={k: v for k, v in c["bindings"].items()},
+                                    source=c["id"]) for c in query.cited]
+        goal = from_z3.from_query(f"{session.check.lemma_id}/{session.check.name}", query, points=points,
+                                  witness=witness, axioms=axioms, evaluate=evaluate)
+    except Exception as problem:  # noqa: BLE001 - a translator's failure names itself; the proof stands
+        return {"coq_goal": None, "coq_error": f"{type(problem).__name__}: {problem}"}
+    return {"coq_goal": goal.to_json()}
 
 
 def _induction(session: _Run) -> list[Evidence]:
@@ -196,6 +219,8 @@ def _induction(session: _Run) -> list[Evidence]:
     counterexample = falsifier if decision.status in (Status.REFUTED, Status.CONFLICT) else None
     if decision.status is Status.REFUTED and counterexample is None:
         counterexample, detail = base_counterexample, f"{detail}; base case: {base_note}"
+    if decision.status is Status.PROVED:
+        facts.update(_coq_goal(session, sampled.exact))
     return session.evidence(decision.status, detail, counterexample, facts=facts)
 
 
@@ -229,7 +254,7 @@ def _witness(session: _Run) -> list[Evidence]:
     answer = session.solve([*query.hypotheses, query.claim], "witness")
     if (stop := _stopped(session, answer)) is not None:
         return stop
-    replayed, text, witness = False, "", None
+    replayed, text, witness, exact_witness = False, "", None, None
     if answer.result == "sat":
         try:
             values, exact = assignment(answer.model)
@@ -239,14 +264,18 @@ def _witness(session: _Run) -> list[Evidence]:
             replayed = all(evaluate(h, values) for h in query.hypotheses) and evaluate(query.claim, values)
             own = {c.decl().name() for c in constants} | {f.name() for f in functions}
             witness = {k: plain_number(v) for k, v in sorted(values.items()) if k in own}
+            exact_witness = {k: v for k, v in values.items() if k in own} if exact else None
             how = "exactly" if exact else "with 40-digit approximations of algebraic values"
             text = f"sat: witness {shown(witness)}; replayed {how}"
         except (ZeroDivisionError, ReplayUnsupported) as problem:
             text = f"sat, but the witness cannot be replayed: {type(problem).__name__}"
     decision = kernel.existential(answer=answer.result, answer_second=answer.cvc5, witness_replayed=replayed)
     detail = f"{text}: {decision.reason}" if text else decision.reason
+    facts = {"witness": witness, "points_evaluated": 1} if replayed else {}
+    if decision.status is Status.PROVED and exact_witness is not None:
+        facts.update(_coq_goal(session, witness=exact_witness))
     return session.evidence(decision.status, detail, witness if decision.status is not Status.PROVED else None,
-                            facts={"witness": witness, "points_evaluated": 1} if replayed else {})
+                            facts=facts)
 
 
 def _numeric_replay(session: _Run, numeric_claim: Callable[..., bool], counterexample: dict[str, Any]) -> Evidence:

@@ -43,6 +43,7 @@ class Query:
         self.used_facts: list[Any] = []
         self.declared: Any = None  # the lemma's declared claim (proofs.statement.Claim), for q.prove_claim
         self.built_from_claim: dict[str, Any] | None = None  # set by q.prove_claim
+        self.cited: list[dict[str, Any]] = []  # instances of cited axioms taken by q.use: for the Coq re-check
 
     @property
     def hypotheses(self) -> list[Any]:
@@ -237,6 +238,15 @@ class Query:
             self.premises.append(fact)
             self.used_facts.append(fact)
             self.drawn_on.append(f"{other.id}/claim")
+            if getattr(other, "is_axiom", False):  # its general form, for a re-check that states it as an Axiom
+                generic = {name: self._variable(f"{prefix}!{name}", other.claim.sort(name))
+                           for name in other.claim.parameters}
+                general_where, general_holds = other.claim.z3(generic, self)
+                self.cited.append({"id": other.id, "reference": other.reference, "variables": list(generic.values()),
+                                   "hypotheses": [] if z3.is_true(general_where) else [general_where],
+                                   "claim": general_holds, "premise": fact,
+                                   "bindings": {generic[name].decl().name(): terms[name] for name in generic
+                                                if z3.is_expr(generic[name])}})
             return fact
         if getattr(other, "is_axiom", False):
             raise InvalidCheck(f"q.use({other.id!r}): the axiom declares no claim=proofs.Claim(...), so there is no "

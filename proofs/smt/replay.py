@@ -15,6 +15,7 @@ from typing import Any, Callable
 from proofs.smt.query import Query, Recursive, symbols_of, z3
 CROSS_CHECK_SAMPLES = 3000  # random points tried at most
 CROSS_CHECK_ENOUGH = 100  # points meeting the hypotheses after which the random search stops
+EXACT_POINTS = 3  # points kept in exact values, where the claim holds (a re-check by Coq tries to refute them)
 
 
 RECURSION_LIMIT = 200  # the exact evaluator computes a recursive function up to start + this
@@ -253,6 +254,7 @@ class Sampled:
     met: int
     witness: dict[str, Any] | None
     falsifier: dict[str, Any] | None
+    exact: tuple[dict[str, Any], ...] = ()  # the first points where the hypotheses and the claim hold, exact values
 
 
 def cross_check(query: Query, seed: int, samples: int = CROSS_CHECK_SAMPLES,
@@ -298,7 +300,7 @@ def cross_check(query: Query, seed: int, samples: int = CROSS_CHECK_SAMPLES,
         return values
 
     own = {c.decl().name() for c in constants} | {f.name() for f in functions}
-    met, witness = 0, None
+    met, witness, exact = 0, None, []
     for values in points():
         try:
             if not all(h(values) for h in hypotheses):
@@ -310,10 +312,12 @@ def cross_check(query: Query, seed: int, samples: int = CROSS_CHECK_SAMPLES,
         plain = {k: plain_number(v) for k, v in values.items() if k in own}
         witness = witness or plain
         if not holds:
-            return Sampled(met, witness, plain)
+            return Sampled(met, witness, plain, tuple(exact))
+        if len(exact) < EXACT_POINTS and all(isinstance(v, (Fraction, bool)) for k, v in values.items() if k in own):
+            exact.append({k: v for k, v in values.items() if k in own})
         if met >= CROSS_CHECK_ENOUGH + len(models):
             break
-    return Sampled(met, witness, None)
+    return Sampled(met, witness, None, tuple(exact))
 
 
 def shown(values: dict[str, Any]) -> str:
