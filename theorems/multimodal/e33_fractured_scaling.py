@@ -24,7 +24,7 @@ from proofs import Claim, cas, lemma, sim
 from proofs.statement import And, If
 from simulations import multimodal as toys
 
-from ._shared import require_in_domain
+from ._shared import first_failure_inside
 
 A, B, ALPHA_T, ALPHA_V, RHO, FLOOR = sp.symbols("A B alpha_t alpha_v rho E", positive=True)
 DELTA = sp.Symbol("delta", positive=True)  # the gap between the two exponents
@@ -266,7 +266,6 @@ def bracket_holds_on_the_measured_exponent(law, log_n):
     point = {k: (float(v[0]) if isinstance(v, np.ndarray) else v)
              for k, v in _measured_point(law, np.array([math.exp(log_n)])).items()}
     del point["E"]  # no constant: the shares a and b sum to 1
-    require_in_domain(BRACKET.claim, tolerance=MEASURED, **point)  # the measured α_eff is the shares' average
     BRACKET.claim.require(**point, tolerance=MEASURED)
 
 
@@ -286,7 +285,7 @@ def _exponents_in_bracket(rng, scale, lemma_, constant):
             del point["E"]
         rows = _tightest(point, margin, 1000)  # each batch's thousand tightest points, exactly
         evaluated += min(1000, margin.size)
-        failure = failure or lemma_.claim.first_failure(**rows, tolerance=MEASURED)
+        failure = failure or first_failure_inside(lemma_.claim, **rows, tolerance=MEASURED)
     return failure, evaluated, tightest
 
 
@@ -367,7 +366,6 @@ def exponent_tends_to_zero():
 def bracket_at_large_scale(law):
     point = {k: (float(v[0]) if isinstance(v, np.ndarray) else v)
              for k, v in _measured_point(law, np.array([1e30])).items()}
-    require_in_domain(FLOOR_LAW.claim, tolerance=MEASURED, **point)  # the measured α_eff is the shares' average
     FLOOR_LAW.claim.require(**point, tolerance=MEASURED)
 
 
@@ -432,7 +430,6 @@ def _reducible_point(law, n):
 def reducible_exponent_in_bracket(law, log_n):
     point = {k: (float(v[0]) if isinstance(v, np.ndarray) else v)
              for k, v in _reducible_point(law, np.array([math.exp(log_n)])).items()}
-    require_in_domain(REDUCIBLE.claim, tolerance=MEASURED, **point)  # both measured exponents are the shares' averages
     REDUCIBLE.claim.require(**point, tolerance=MEASURED)
 
 
@@ -448,7 +445,7 @@ def reducible_exponents(rng, scale):
         tightest = min(tightest, float(margin.min()))
         rows = _tightest(point, margin, 500)
         evaluated += 500
-        failure = failure or REDUCIBLE.claim.first_failure(**rows, tolerance=MEASURED)
+        failure = failure or first_failure_inside(REDUCIBLE.claim, **rows, tolerance=MEASURED)
     return sim.Observation(violation=failure, figures={"smallest_margin": tightest},
                            detail=f"random laws with floors or interaction terms: the declared claim evaluated at the "
                                   f"{evaluated} measured points nearest the bracket's edges")

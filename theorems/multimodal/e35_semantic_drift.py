@@ -16,8 +16,8 @@ from proofs import Claim, cas, lemma, sim
 from proofs.statement import All, And, Sum, sqrt
 from simulations import multimodal as toys
 
-from ._shared import require_in_domain
-from .axioms import PINSKER_INEQUALITY, SEQUENCE, probability_pair, total_variation_doubled
+from ._shared import first_failure_inside
+from .axioms import PINSKER_INEQUALITY, SEQUENCE, total_variation_doubled
 
 # ---------------------------------------------------------------------------------------------
 # E-35: semantic drift ≥ σ_c·√KL(p_true ‖ p_data).
@@ -227,7 +227,6 @@ def root_two_kl_at_least_root_kl(q):
 def location_drift_numerically(mu1, mu2, sigma):
     kl, drift = _discretised(mu1, mu2, sigma)
     point = {"drift": drift, "sigma": sigma, "root_kl": math.sqrt(max(kl, 0.0))}
-    require_in_domain(GAUSSIAN.claim, tolerance=1e-6, **point)  # the family's numbers meet drift² = 2σ²·KL
     GAUSSIAN.claim.require(**point, tolerance=1e-6)
 
 
@@ -255,7 +254,7 @@ def location_family_ratio(rng, scale):
     pooled = float(np.sqrt(np.sum(standard_errors ** 2)) / shifts.size)
     estimate = sim.compare("mean of drift/(σ·√KL) over 12 shifts", ratios.mean(), math.sqrt(2),
                            tolerance=5 * pooled / math.sqrt(2), power=RATIO_POWER, relative=True)
-    violation = GAUSSIAN.claim.first_failure(drift=drifts, sigma=sigmas, root_kl=root_kl, tolerance=0.05)
+    violation = first_failure_inside(GAUSSIAN.claim, drift=drifts, sigma=sigmas, root_kl=root_kl, tolerance=0.05)
     return sim.Observation(violation=violation, estimates=(estimate,),
                            figures={"drift_over_bound_mean": float(ratios.mean())},
                            slack=sim.slack(drifts, sigmas * root_kl, side="lower"),
@@ -357,12 +356,14 @@ PINSKER = lemma(
         r"z3 proves the declared claim $(\sum_{k\le n}(p_k - q_k)\varphi_k)^2 \le 2M^2\kappa$ (the square of "
         r"drift $\le M\sqrt{2\kappa}$), $\kappa = \mathrm{KL}(p\|q)$, drawing with q.use on multimodal.semantic_drift_total_variation "
         r"($|\text{drift}| \le M\sum|p - q|$) and on the declared claim of the cited axiom "
-        r"multimodal.pinsker_inequality ($(\sum|p - q|/2)^2 \le \kappa/2$) at the same $p, q, n, \kappa$. A "
+        r"multimodal.pinsker_inequality ($(\sum|p - q|/2)^2 \le \kappa/2$) at the same $p, q, n, \kappa$. As in the "
+        r"axiom, that $p, q$ are distributions and $\kappa$ their KL is what the parameters mean, not a "
+        r"constraint z3 sees. A "
         r"vector-valued $\varphi$ with $\|\varphi\| \le M$ reduces to this: the drift's norm is the scalar drift of "
         r"$\langle u, \varphi\rangle$ for the unit vector $u$ along it, and $|\langle u, \varphi\rangle| \le M$."
     ),
     claim=Claim(lambda p, q, phi, n, M, kl: _drift(p, q, phi, n) ** 2 <= 2 * M ** 2 * kl,
-                where=lambda p, q, phi, n, M, kl: And(probability_pair(p, q, n), M >= 0, _bounded(phi, n, M), kl >= 0),
+                where=lambda p, q, phi, n, M, kl: And(n >= 0, M >= 0, _bounded(phi, n, M), kl >= 0),
                 sorts={"p": SEQUENCE, "q": SEQUENCE, "phi": SEQUENCE, "n": "Int"}),
     uses=("multimodal.semantic_drift_total_variation", "multimodal.pinsker_inequality"),
     variables={"n": "the last index of the support", "M": "the bound on the feature", "kl": "KL(p‖q)",

@@ -22,7 +22,7 @@ from proofs import Claim, cas, lemma, sim
 from proofs.statement import And
 from simulations import multimodal as toys
 
-from .axioms import SEQUENCE, probability_pair
+from .axioms import SEQUENCE
 from .e35_semantic_drift import PINSKER, _bounded, _drift
 
 OBJECTS = 10
@@ -138,7 +138,8 @@ def two_shifts_in_plain_numbers():
 @example(first=0.9, second=0.8, kept1=45, kept2=90)
 def larger_kl_larger_drop(first, second, kept1, kept2):
     (kl1, drop1), (kl2, drop2) = sorted((_shift(first, kept1), _shift(second, kept2)))
-    COOCCURRENCE.claim.require(kl1=kl1, drop1=drop1, kl2=kl2, drop2=drop2, tolerance=1e-12)
+    # two shifts with equal KL are outside the claim's domain (it compares a smaller KL with a larger one)
+    COOCCURRENCE.claim.require(kl1=kl1, drop1=drop1, kl2=kl2, drop2=drop2, tolerance=1e-12, outside_ok=True)
 
 
 @COOCCURRENCE.check("simulation")
@@ -185,7 +186,7 @@ CORRECTION = lemma(
         "learned co-occurrence rule's correctness under random test laws of the toy."
     ),
     claim=Claim(lambda p, q, g, n, M, kl: _drift(p, q, g, n) ** 2 <= 2 * M ** 2 * kl,
-                where=lambda p, q, g, n, M, kl: And(probability_pair(p, q, n), M >= 0, _bounded(g, n, M), kl >= 0),
+                where=lambda p, q, g, n, M, kl: And(n >= 0, M >= 0, _bounded(g, n, M), kl >= 0),
                 sorts={"p": SEQUENCE, "q": SEQUENCE, "g": SEQUENCE, "n": "Int"}),
     uses=("multimodal.semantic_drift_pinsker",),
     variables={"p": "the test law, flattened over (pair, relation)", "q": "the training law", "g": "1 where the rule "
