@@ -200,7 +200,7 @@ def each_step_costs_more_on_the_curve(a, b, start, step):
     # the claim's terms are the curve's: x₁(e − δ) = e and x₂(e − 2δ) = e − δ, to the bisection's precision
     assert math.isclose(point["x1"] * (point["e"] - step), point["e"], rel_tol=1e-6)
     assert math.isclose(point["x2"] * (point["e"] - 2 * step), point["e"] - step, rel_tol=1e-6)
-    COMPUTE.claim.require(**point, tolerance=1e-9)
+    COMPUTE.claim.require(**point, tolerance=1e-7)
 
 
 @COMPUTE.check("simulation")
