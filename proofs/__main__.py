@@ -12,6 +12,7 @@ import argparse
 import importlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -112,8 +113,87 @@ def _styled(status: str) -> str:
     return f"[bold {STATUS_INFO[Status(status)].colour}]{status}[/]"
 
 
+def _module_failures(document: dict[str, Any]) -> list[str]:
+    """The theorems modules that failed to import in the run that wrote the report, with their errors."""
+    return list(document.get("summary", {}).get("collection_errors") or [])
+
+
+def _report_module_failures(failures: Sequence[str]) -> None:
+    if failures:
+        print(f"python -m proofs: {len(failures)} theorems module(s) failed to import in the last run, so their "
+              f"lemmas are missing from this report (exit code 1):", file=sys.stderr)
+        for failure in failures:
+            print(f"  {failure}", file=sys.stderr)
+
+
+def _import_every_module(theorems_dir: Path) -> None:
+    """Import every theorems module under the suite's Hypothesis profile, as `mutate` needs them
+    all; one that fails is named with its error and the author's line (exit code 1), never left
+    to end the command in a traceback."""
+    from proofs import prop
+    from proofs.layout import lemma_modules
+
+    failures = []
+    for name, path in lemma_modules(theorems_dir).items():
+        try:
+            with prop.lemma_profile(prop.DEFAULT_PROFILE):
+                importlib.import_module(name)
+        except Exception as failure:  # noqa: BLE001 - shown as it is, at the author's line
+            where = author_location(failure.__traceback__)
+            failures.append(f"{path} failed to import: {type(failure).__name__}: {failure}"
+                            + (f" (at {where})" if where else ""))
+    if failures:
+        raise ModuleFailed("; ".join(failures) + "; fix it first (its lemmas cannot be mutated)")
+
+
+def _wrapped_id(lemma_id: str, width: int) -> str:
+    """A lemma id in lines of at most `width` characters, broken after a dot or an underscore
+    (inside a word only when a single word is longer than the line)."""
+    lines, line = [], ""
+    for word in re.findall(r"[^._]*[._]|[^._]+$", lemma_id):
+        while len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if len(line) + len(word) > width:
+            lines.append(line)
+            line = ""
+        line += word
+    return "\n".join(lines + ([line] if line else []))
+
+
+STATUS_COLUMNS = ("claim", "status", "expected", "fully\nproved")
+
+
+def _status_table(document: dict[str, Any], width: int) -> Table:
+    """The table of lemmas, fit to `width` columns: every column but the id keeps its words whole
+    (a verdict is never cut), and the id column takes the rest, its ids wrapped at dots and
+    underscores."""
+    lemmas = document["lemmas"]
+    rows = [(l["claim_ref"] or "—", l["status"], l["expected"] or "—",
+             "axiom" if l["kind"] == "axiom" else ("yes" if l["fully_proved"] else "no")) for l in lemmas]
+    widths = [max([len(line) for line in header.split("\n")] + [len(row[i]) for row in rows])
+              for i, header in enumerate(STATUS_COLUMNS)]
+    borders = 3 * (len(STATUS_COLUMNS) + 1) + 1  # a border and a space either side of each cell
+    longest = max([len(l["id"]) for l in lemmas] + [len("lemma")])
+    id_width = max(12, min(longest, width - borders - sum(widths)))
+    table = Table(title=f"{document['summary']['total']} lemmas, report of {document['generated_at']}")
+    table.add_column("lemma", overflow="fold", max_width=id_width)
+    for header, column_width in zip(STATUS_COLUMNS, widths):
+        table.add_column(header, no_wrap=True, min_width=column_width)
+    for lemma, (claim, status, expected, fully) in zip(lemmas, rows):
+        table.add_row(_wrapped_id(lemma["id"], id_width), claim, _styled(status), expected, fully)
+    return table
+
+
 def status_command(document: dict[str, Any], lemma_id: str | None, as_json: bool, console: Console) -> int:
     if lemma_id is not None:
+        if lemma_id not in {l["id"] for l in document["lemmas"]} and _module_failures(document):
+            missing = "; ".join(_module_failures(document))
+            raise UsageError(f"no lemma {lemma_id!r} in the report, which lacks the lemmas of the theorems module(s) "
+                             f"that failed to import in the last run: {missing}")
         lemma = _lemma(document, lemma_id)
         if as_json:
             print(json.dumps(lemma, indent=2, ensure_ascii=False))
@@ -134,18 +214,17 @@ def status_command(document: dict[str, Any], lemma_id: str | None, as_json: bool
                 if e["counterexample"] is not None:
                     console.print(f"      counterexample: {json.dumps(e['counterexample'])}", markup=False)
         return _exit_code([lemma])
+    failures = _module_failures(document)
     if as_json:
         print(json.dumps({"summary": document["summary"], "lemmas": document["lemmas"]}, indent=2, ensure_ascii=False))
-        return _exit_code(document["lemmas"])
-    table = Table(title=f"{document['summary']['total']} lemmas, report of {document['generated_at']}")
-    table.add_column("lemma", no_wrap=True)
-    for column in ("claim", "status", "expected", "fully proved"):
-        table.add_column(column)
-    for l in document["lemmas"]:
-        table.add_row(l["id"], l["claim_ref"] or "—", _styled(l["status"]), l["expected"] or "—",
-                      "axiom" if l["kind"] == "axiom" else ("yes" if l["fully_proved"] else "no"))
-    console.print(table)
-    return _exit_code(document["lemmas"])
+    else:
+        from proofs.report.page import SECOND_SOLVER_MISSING, second_solver
+
+        console.print(_status_table(document, console.width))
+        if second_solver(document) == SECOND_SOLVER_MISSING:
+            console.print(f"z3's proofs were {SECOND_SOLVER_MISSING} (pip install cvc5)", markup=False)
+    _report_module_failures(failures)
+    return EXIT_MISMATCH if failures else _exit_code(document["lemmas"])
 
 
 def why_command(document: dict[str, Any], lemma_id: str, console: Console) -> int:
@@ -413,6 +492,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.verb == "mutate":
             from proofs.mutate import mutate_command
 
+            _import_every_module(theorems_dir)
             return mutate_command(arguments.ids, theorems_dir, project.root, report_dir, arguments.limit, console,
                                   arguments.min_score)
         from proofs.report import load_status, write_graph, write_report

@@ -207,9 +207,7 @@ def z3_mutants(check: Check, seconds: float) -> list[Mutant]:
     from proofs import smt
 
     z3 = _z3()
-    query = smt.Query()
-    query.declared = check.claim
-    check.fn(query)
+    query = smt.Query.of(check)
     if query.claim is None:
         return []
     if query.induction_variable is not None:

@@ -33,7 +33,9 @@ KINDS = (
     "definition", "theorem", "lemma", "corollary", "proposition",
     "equation", "claim", "remark", "correction", "axiom",
 )
-SOURCES = ("attested", "reconstructed")
+# attested: a source states it; reconstructed: the project rebuilt it; unstated: the author did not
+# say (the default: nothing attests a statement just because it was declared)
+SOURCES = ("attested", "reconstructed", "unstated")
 
 # Each engine and what its checks may conclude. Only symbolic engines can prove.
 ENGINES: Mapping[str, CheckKind] = {
@@ -108,7 +110,7 @@ class Lemma:
     kind: str = "lemma"
     paper_ref: str = ""
     claim_ref: str | None = None
-    source: str = "attested"
+    source: str = "unstated"
     formal: str = ""
     interpretation: tuple[str, ...] = ()
     uses: tuple[str, ...] = ()

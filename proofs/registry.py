@@ -189,7 +189,7 @@ def lemma(
     kind: str = "lemma",
     paper_ref: str = "",
     claim_ref: str | None = None,
-    source: str = "attested",
+    source: str = "unstated",
     formal: str = "",
     interpretation: tuple[str, ...] | list[str] = (),
     uses: tuple[str, ...] | list[str] = (),
@@ -213,10 +213,16 @@ def lemma(
     proved only when a symbolic goal built from it is. `claim_note` says why a lemma's checks
     cannot share one claim, where it declares none; the card shows it.
 
-    `waivers` maps a kind of check that cannot exist ('symbolic', 'property' or 'simulation') to
-    the reason. `variables` says what each variable of a counterexample means and `explain` turns
-    a counterexample into a sentence, for the reader of the report; `survivors` explains mutants
-    of its checks that are expected to survive (keyed by the mutant's identity, as
+    `source` says where the statement comes from: "attested" (a source states it), "reconstructed"
+    (the project rebuilt it) or, when not given, "unstated". `waivers` maps a kind of check the
+    lemma does without to the reason it cannot exist: its keys are "symbolic" (no z3, sympy or
+    interval check), "property" (no hypothesis test) and "simulation" (no simulation), e.g.
+    `waivers={"simulation": "a one-line algebraic fact"}`; a lemma needs a check or a waiver of
+    each kind, and a waiver shows on its card.
+
+    `variables` says what each variable of a counterexample means and `explain` turns a
+    counterexample into a sentence, for the reader of the report; `survivors` explains mutants of
+    its checks that are expected to survive (keyed by the mutant's identity, as
     `python -m proofs mutate` prints it)."""
     registry = REGISTRY if registry is None else registry
     module, declared_at = _caller()

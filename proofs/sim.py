@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import math
+import sys
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from proofs.errors import InvalidCheck
 from proofs.records import Check, CheckContext
@@ -140,6 +143,16 @@ def slack(measured: Any, bound: Any, *, side: str = "upper") -> float:
 # A large sweep splits into independent chunks. Each chunk draws from its own generator, spawned
 # from the check's seed by chunk index (never by worker), so the result is the same whether the
 # chunks run here one after another, on a local Dask cluster, or on a remote one.
+#
+# A cluster's scheduler and workers have the installed packages (this kernel, numpy, …) but not the
+# project's own folders: its simulations, its theorems, the helper modules beside them. Those are
+# shipped with the tasks instead, by Dask's own means for code that exists only on the client:
+# cloudpickle, told to pickle every module loaded here that no installed distribution provides
+# (and that is not Python's own) by value. The chunk function and each task's arguments are
+# pickled so here, and a small function of this kernel (installed on the workers) unpickles and
+# calls them and pickles the result the same way, so the classes a chunk returns come back as the
+# client's own. (Dask pickles a task graph with the standard pickle first, which would name the
+# project's functions by reference, so the pickling by value is done here, not left to Dask.)
 
 _CLUSTER = {"address": None, "client": None, "owned": None, "progress": False}
 
@@ -169,15 +182,15 @@ def _client() -> Any:
     if _CLUSTER["client"] is None:
         import atexit
         import os
-        import sys
 
         try:
             from distributed import Client, LocalCluster
         except ImportError:
             raise InvalidCheck("--proof-cluster needs Dask's distributed: pip install 'distributed>=2024.1'") from None
-        # worker processes import the project's simulation modules by name: give them our path
-        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         if _CLUSTER["address"] == "local":
+            # its worker processes may also import the project's modules by name (an import inside
+            # a function, which pickling by value does not carry): give them our path
+            os.environ["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
             cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
                                    dashboard_address=None)
             _CLUSTER["owned"], _CLUSTER["client"] = cluster, Client(cluster)
@@ -185,6 +198,67 @@ def _client() -> Any:
             _CLUSTER["client"] = Client(_CLUSTER["address"])
         atexit.register(close_cluster)
     return _CLUSTER["client"]
+
+
+@functools.lru_cache(maxsize=1)
+def _installed_top_level_names() -> frozenset[str]:
+    from importlib.metadata import packages_distributions
+
+    return frozenset(packages_distributions())
+
+
+def project_modules() -> list[str]:
+    """The top-level modules and packages loaded in this process that only this project has: not
+    Python's own, provided by no installed distribution, and not inside this environment's
+    prefix (a virtual environment kept in the project folder is not the project)."""
+    installed = _installed_top_level_names()
+    prefixes = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)}
+    found = []
+    for name, module in list(sys.modules.items()):
+        if "." in name or name == "__main__" or name in installed or name in sys.stdlib_module_names:
+            continue
+        file = getattr(module, "__file__", None) or next(iter(getattr(module, "__path__", ())), None)
+        if not file:  # built into the interpreter
+            continue
+        path = Path(file).resolve()
+        if "site-packages" in path.parts or any(path.is_relative_to(prefix) for prefix in prefixes):
+            continue
+        found.append(name)
+    return sorted(found)
+
+
+@contextlib.contextmanager
+def _by_value(names: list[str]) -> Iterator[None]:
+    """cloudpickle pickles the named modules (and their submodules) by value inside the block."""
+    import cloudpickle
+
+    registered = [name for name in names if name not in cloudpickle.list_registry_pickle_by_value()]
+    for name in registered:
+        cloudpickle.register_pickle_by_value(sys.modules[name])
+    try:
+        yield
+    finally:
+        for name in registered:
+            cloudpickle.unregister_pickle_by_value(sys.modules[name])
+
+
+def shipped(function: Any, tasks: list[tuple]) -> tuple[bytes, list[bytes]]:
+    """The chunk function and each task's arguments pickled with the project's modules by value:
+    what a worker that has only the installed packages can run (`run_shipped`)."""
+    import cloudpickle
+
+    with _by_value(project_modules()):
+        return cloudpickle.dumps(function), [cloudpickle.dumps(tuple(task)) for task in tasks]
+
+
+def run_shipped(function: bytes, task: bytes) -> bytes:
+    """On a worker: call the shipped function on the shipped arguments; the result is pickled by
+    value too (a class of the project's exists here only as shipped)."""
+    import pickle
+
+    import cloudpickle
+
+    return cloudpickle.dumps(pickle.loads(function)(*pickle.loads(task)))
 
 
 def chunk_seeds(rng: Any, count: int) -> list[Any]:
@@ -196,16 +270,20 @@ def chunk_seeds(rng: Any, count: int) -> list[Any]:
 
 def map_chunks(function: Any, tasks: list[tuple]) -> list[Any]:
     """`[function(*task) for task in tasks]`, on the cluster when one is in use (in task order).
-    `function` must be importable by name (a module-level function) for a cluster to run it."""
+    `function`, what it calls and its arguments may live in the project's own modules: they are
+    shipped with the tasks (`shipped`); installed packages must be installed on the workers too."""
+    import pickle
+
     client = _client()
     if client is None or len(tasks) < 2:
         return [function(*task) for task in tasks]
-    futures = client.map(function, *zip(*tasks), pure=False)
+    payload, arguments = shipped(function, tasks)
+    futures = client.map(run_shipped, [payload] * len(arguments), arguments, pure=False)
     if _CLUSTER["progress"]:
         from distributed import progress
 
         progress(futures)
-    return client.gather(futures)
+    return [pickle.loads(result) for result in client.gather(futures)]
 
 
 def new_figure(width: float = 7.0, height: float = 4.5) -> Figure:

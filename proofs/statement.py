@@ -224,12 +224,15 @@ class Claim:
     def first_failure(self, *, tolerance: float = 0.0, **columns: Any) -> dict[str, Any] | None:
         """Evaluate the claim at each row of equal-length columns (a simulation's measured points);
         the first row where it fails, as plain values, or None."""
-        lengths = {len(c) for c in columns.values() if hasattr(c, "__len__") and not isinstance(c, str)}
+        def is_column(name: str, value: Any) -> bool:  # a sequence parameter is one value, not a column
+            return len(self.sort(name)) == 1 and hasattr(value, "__len__") and not isinstance(value, str)
+
+        lengths = {len(c) for k, c in columns.items() if is_column(k, c)}
         if len(lengths) != 1:
             raise InvalidArgument(f"first_failure takes columns of one length; got lengths {sorted(lengths)}")
         (length,) = lengths
         for row in range(length):
-            point = {k: (c[row] if hasattr(c, "__len__") and not isinstance(c, str) else c) for k, c in columns.items()}
+            point = {k: (c[row] if is_column(k, c) else c) for k, c in columns.items()}
             if not self(tolerance=tolerance, **point):
                 return {k: _short(v) for k, v in point.items()}
         return None

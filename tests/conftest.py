@@ -18,6 +18,22 @@ def report_dir(tmp_path):
 
 pytest_plugins = ["pytester"]
 
+# TeX in a lemma's text that tries to make the page fetch something (each names its own host, so a
+# request shows which one got through): a style, a link, a class or id the page's CSS could use,
+# a colour or background that is a url(…), a URL as text, a character by number, and HTML in \text.
+SMUGGLING_TEX = {
+    "style": r"$\style{background:url(https://style.example/x.png)}{x}$",
+    "href": r"$\href{https://href.example/}{x}$",
+    "class": r"$\class{card}{x}$",
+    "cssId": r"$\cssId{graph}{x}$",
+    "url": r"$\url{https://url.example/}$",
+    "unicode": r"$\unicode{x1F600} \unicode{<img src=https://unicode.example/>}$",
+    "mathrm": r"$\mathrm{url(https://mathrm.example/x.png)}$",
+    "textcolor": r"$\textcolor{url(https://textcolor.example/x)}{x}$",
+    "colorbox": r"$\colorbox{url(https://colorbox.example/x)}{x}$",
+    "html": r"$\text{<img src=https://html.example/x.png>} \text{<svg><image href=https://svg.example/x/></svg>}$",
+}
+
 
 def lemma_record(id, status, *, uses=(), corrects=None, kind="lemma", statement="s", counterexample=None):
     """One lemma of status.json as a run records it (the fields the report reads)."""

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SMUGGLING_TEX
 from proofs import claims as claim_data
 from proofs.report import build_status, write_report
 
@@ -72,6 +73,18 @@ def page_path(tmp_path_factory):
         return path
     folder = tmp_path_factory.mktemp("report")
     write_report(synthetic_document(), folder)
+    return folder / "index.html"
+
+
+@pytest.fixture(scope="module")
+def page_without_graphviz(tmp_path_factory):
+    """The synthetic report written on a machine without Graphviz (no `dot` on PATH): its graphs are
+    drawn by the layered layout in Python."""
+    folder = tmp_path_factory.mktemp("report-without-dot")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PATH", str(folder / "no-programs-here"))
+        assert shutil.which("dot") is None
+        write_report(synthetic_document(), folder)
     return folder / "index.html"
 
 
@@ -146,15 +159,16 @@ def test_every_in_page_link_resolves(browser, page_path):
     assert broken == []
 
 
-def test_a_graph_node_click_lands_on_its_card(browser, page_path, shots):
-    context, page, _ = open_page(browser, page_path, 1366)
+@pytest.mark.parametrize("report", ["page_path", "page_without_graphviz"])
+def test_a_graph_node_click_lands_on_its_card(browser, report, shots, request):
+    path = request.getfixturevalue(report)
+    context, page, problems = open_page(browser, path, 1366)
     graph = page.locator("#graph")
     graph.scroll_into_view_if_needed()
-    page.screenshot(path=str(shots / "graph.png"))
-    node = page.locator("#graph svg a").first
-    if node.count() == 0:
-        context.close()
-        pytest.skip("Graphviz is not installed, so the graph is a list (apt install graphviz)")
+    page.screenshot(path=str(shots / f"graph-{report}.png"))
+    drawn = page.evaluate("""() => [...document.querySelectorAll('#graph svg a')].filter(a => {
+        const r = a.getBoundingClientRect(); return r.width > 20 && r.height > 8; }).length""")
+    node = page.locator("#graph svg a").nth(2)
     href = node.get_attribute("xlink:href") or node.get_attribute("href")
     node.click()
     page.wait_for_timeout(300)
@@ -162,7 +176,36 @@ def test_a_graph_node_click_lands_on_its_card(browser, page_path, shots):
     in_view = page.evaluate("""id => { const r = document.getElementById(id).getBoundingClientRect();
                                       return r.top >= 0 && r.top < window.innerHeight; }""", target)
     context.close()
+    assert drawn >= 39  # a drawn node per lemma (and stubs), each visibly sized, none a list item
     assert target == href.lstrip("#") and target.startswith("lemma-") and in_view
+    assert problems["console"] == [] and problems["requests"] == []
+
+
+def test_without_graphviz_the_graph_draws_arcs_and_families_and_says_who_drew_it(browser, page_without_graphviz):
+    context, page, _ = open_page(browser, page_without_graphviz, 1366)
+    figures = page.evaluate("""() => [...document.querySelectorAll('#graph figure.claim-graph')].map(f => {
+        const svg = f.querySelector('svg'); const r = svg ? svg.getBoundingClientRect() : null;
+        return {drawn: !!svg && r.width > 0 && r.height > 0, nodes: f.querySelectorAll('g.node').length,
+                uses: f.querySelectorAll('g.edge.uses path').length,
+                corrections: f.querySelectorAll('g.edge.correction path[stroke-dasharray]').length}; })""")
+    families = page.locator("#graph .family-graph").count()
+    note = page.locator("#graph p.meta").first.inner_text()
+    context.close()
+    assert families == 3 and figures and all(f["drawn"] and f["nodes"] for f in figures)
+    assert sum(f["corrections"] for f in figures) == 5 and sum(f["uses"] for f in figures) == 5
+    assert "layered layout in Python" in note
+
+
+def test_tex_that_smuggles_a_url_makes_the_page_request_nothing(browser, tmp_path):
+    records = [_record(f"demo.payload_{name}", "proved", None, statement=f"the {name} payload: {tex}",
+                       formal=tex, title=f"title with {tex}") for name, tex in SMUGGLING_TEX.items()]
+    write_report(build_status(records, {"seed": 0, "git_commit": None, "scale": "default"}), tmp_path)
+    context, page, problems = open_page(browser, tmp_path / "index.html", 1366)
+    page.wait_for_timeout(500)  # time for any background image or font to be asked for
+    rendered = page.locator("main span.math math").count()
+    context.close()
+    assert problems["requests"] == [] and problems["console"] == []
+    assert rendered >= len(SMUGGLING_TEX)  # the formulas are shown as MathML, without what they smuggled
 
 
 def test_the_claims_table_has_one_row_per_claim(browser, page_path):

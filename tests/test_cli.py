@@ -38,6 +38,15 @@ def test_status_prints_the_table_and_exits_1_when_a_verdict_moved(report, capsys
     assert "demo.base" in out and "tested" in out and "demo.top" in out
 
 
+def test_status_says_when_z3_proofs_were_not_re_checked_by_cvc5(tmp_path, capsys):
+    proved = {**LEMMAS[1], "evidence": [{**LEMMAS[0]["evidence"][0], "engine": "z3", "status": "proved"}]}
+    for cvc5, said in ((None, True), ("1.2.1", False)):
+        write_report(build_status([proved], {"seed": 0, "git_commit": None, "scale": "default", "cvc5": cvc5}),
+                     tmp_path)
+        assert main(["--report-dir", str(tmp_path), "status"]) == 0
+        assert ("z3's proofs were not re-checked by cvc5: not installed" in capsys.readouterr().out) is said
+
+
 def test_status_json_prints_the_same_lemmas(report, capsys):
     assert run(report, "status", "--json") == 1
     document = json.loads(capsys.readouterr().out)
@@ -78,9 +87,65 @@ def test_an_unknown_verb_exits_2(report):
     assert exit.value.code == 2
 
 
+def test_status_at_80_columns_cuts_no_verdict_and_wraps_long_ids_at_dots_and_underscores(tmp_path, capsys,
+                                                                                        monkeypatch):
+    long_id = "demo.a_rather_long_lemma_name_that_would_never_fit_in_the_column_of_a_narrow_terminal"
+    lemmas = [{**LEMMAS[1], "id": long_id, "status": "refuted", "expected": "refuted", "uses": []},
+              {**LEMMAS[0], "status": "conflict", "expected": "conflict"}]
+    write_report(build_status(lemmas, {"seed": 0, "git_commit": None, "scale": "default"}), tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    main(["--report-dir", str(tmp_path), "status"])
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    cells = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if line.startswith("│")]
+    assert {"refuted", "conflict"} <= {row[2] for row in cells}
+    pieces = [row[0] for row in cells if row[0] and not row[0].startswith("demo.base")]
+    assert "".join(pieces) == long_id and len(pieces) > 1 and all(p.endswith(("_", ".")) for p in pieces[:-1])
+
+
+@pytest.fixture
+def broken_run(tmp_path):
+    """The report of a run in which one theorems module failed to import."""
+    failure = "broken.py: ValueError: a typo (at broken.py:2)"
+    write_report(build_status(LEMMAS[1:], {"seed": 0, "git_commit": None, "scale": "default"},
+                              collection_errors=[failure]), tmp_path)
+    return tmp_path, failure
+
+
+def test_status_after_a_module_that_did_not_import_names_it_and_exits_1(broken_run, capsys):
+    report, failure = broken_run
+    assert main(["--report-dir", str(report), "status"]) == 1
+    assert failure in capsys.readouterr().err
+    assert main(["--report-dir", str(report), "status", "--json"]) == 1
+    captured = capsys.readouterr()
+    assert failure in captured.err and json.loads(captured.out)["summary"]["collection_errors"] == [failure]
+    assert main(["--report-dir", str(report), "status", "broken.anything"]) == 2
+    assert f"failed to import in the last run: {failure}" in capsys.readouterr().err
+
+
+def test_mutate_with_a_module_that_does_not_import_names_it_and_exits_1(broken_run, capsys):
+    report, _ = broken_run
+    theorems = report / "lemmas_of_a_broken_project"
+    theorems.mkdir()
+    (theorems / "__init__.py").write_text("")
+    (theorems / "typo.py").write_text("from proofs import lemma\n\nraise ValueError('a typo')\n")
+    assert main(["--report-dir", str(report), "mutate", "--theorems-dir", str(theorems)]) == 1
+    error = capsys.readouterr().err
+    assert "typo.py failed to import: ValueError: a typo (at typo.py:3)" in error and "Traceback" not in error
+
+
 def test_graph_writes_svg_dot_and_graphml(report, capsys):
     assert run(report, "graph") == 0
     assert all((report / name).exists() for name in ("graph.svg", "graph.dot", "graph.graphml"))
+
+
+def test_graph_draws_the_svg_without_graphviz(report, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))  # no `dot` anywhere
+    assert run(report, "graph") == 0
+    svg = (report / "graph.svg").read_text()
+    assert 'data-id="demo.base"><a href="index.html#lemma-demo-base">' in svg
+    assert 'data-id="demo.top"><a href="index.html#lemma-demo-top">' in svg
+    assert '<g class="edge uses"><title>demo.top → demo.base</title>' in svg and '<g class="cluster">' in svg
 
 
 def test_new_scaffolds_a_lemma_that_runs_and_refuses_bad_names(tmp_path, capsys):

@@ -28,7 +28,10 @@ def test_the_tutorial_runs_as_written_and_its_report_matches_the_schema(pytester
     assert statuses == {"demo.more_distractors_less_attention": "proved", "demo.doubling_halves_attention": "refuted",
                         "demo.doubling_at_most_halves_attention": "proved"}
     page = (pytester.path / "reports" / "index.html").read_text()
-    assert "Errata, by claim" in page and "demo.doubling_at_most_halves_attention" in page
+    # the tutorial's lemmas name no claim: no errata by claim, and the refuted card links its correction
+    assert "Errata, by claim" not in page
+    refuted = page[page.index('id="lemma-demo-doubling_halves_attention"'):]
+    assert '<strong>Corrected by →</strong> <a href="#lemma-demo-doubling_at_most_halves_attention">' in refuted
 
 
 def test_a_report_with_every_status_matches_the_schema(every_status_document):

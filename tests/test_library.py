@@ -234,3 +234,59 @@ def test_nothing_in_the_kernel_names_this_paper_or_its_families():
     kernel = [p for p in (repository / "proofs").rglob("*") if p.suffix in (".py", ".j2")]
     found = {str(p.relative_to(repository)): m for p in kernel for m in markers if m in p.read_text()}
     assert found == {}
+
+
+OWN_LEMMAS = '''
+from hypothesis import given, strategies as st
+from proofs import lemma
+
+CUBES = lemma("mine.cubes", title="Cubes are non-negative", statement="$x^3 \\\\ge 0$ for every real x",
+              waivers={"simulation": "a one-line fact"})
+
+
+@CUBES.check("z3")
+def cube(q):
+    (x,) = q.reals("x")
+    q.prove(x * x * x >= 0)
+
+
+@CUBES.check("hypothesis")
+@given(x=st.floats(-1e3, 1e3))
+def cube_numerically(x):
+    assert x * x * x >= 0
+'''
+
+
+def test_an_init_project_without_claims_reads_as_its_own_and_names_a_module_that_does_not_import(pytester):
+    import jsonschema
+
+    from test_docs import SCHEMA
+
+    assert pytester.run(sys.executable, "-m", "proofs", "init").ret == 0
+    assert "the paper's" not in (pytester.path / "theorems" / "example.py").read_text()
+    pytester.makepyfile(**{"theorems/mine": OWN_LEMMAS,
+                           "theorems/broken": "from proofs import lemma\nraise ValueError('a typo')\n"})
+    result = pytester.runpytest_subprocess("theorems")
+    result.stdout.fnmatch_lines(["*1 failed, 1 proved, 1 refuted*"])  # the broken module is its one failing item
+    document = report_of(pytester.path / "reports")
+    jsonschema.validate(document, SCHEMA)
+    assert {l["id"]: l["source"] for l in document["lemmas"]} == {
+        "example.squares_are_non_negative": "reconstructed", "mine.cubes": "unstated"}
+    page = (pytester.path / "reports" / "index.html").read_text()
+    assert "source unstated" in page and "attested" not in page.split('id="glossary"')[0]
+    assert '<table class="claims">' not in page and 'id="errata"' not in page and 'href="#claims"' not in page
+    assert "Errata" not in page and "no claim" not in page and "paper" not in page.lower()
+    assert "a lemma of another family" in page and "<figcaption>other</figcaption>" not in page
+    status_md = (pytester.path / "reports" / "STATUS.md").read_text()
+    assert "| `mine.cubes` | source unstated | **refuted** |" in status_md and "paper" not in status_md.lower()
+    example = next(l for l in document["lemmas"] if l["id"] == "example.squares_are_non_negative")
+    assert all("without a label" not in e["detail"] for e in example["evidence"])  # the example teaches labels
+
+    status = pytester.run(sys.executable, "-m", "proofs", "status")
+    assert status.ret == 1
+    status.stderr.fnmatch_lines(["*failed to import in the last run*",
+                                 "*broken.py: ValueError: a typo (at broken.py:2)*"])
+    status.stdout.fnmatch_lines(["*example.squares_are_non_negative*proved*"])
+    mutate = pytester.run(sys.executable, "-m", "proofs", "mutate")
+    assert mutate.ret == 1 and "Traceback" not in mutate.stderr.str()
+    mutate.stderr.fnmatch_lines(["*broken.py failed to import: ValueError: a typo (at broken.py:2)*"])

@@ -294,3 +294,30 @@ def test_a_false_claim_for_every_n_is_refuted_at_a_small_n_even_where_random_poi
     assert evidence.status is Status.REFUTED
     point = evidence.counterexample
     assert point["n"] == 3 and abs(7 * point["a"] - (3 * point["b"] + 1)) < 1e-9 and point["b"] > 100
+
+
+def test_an_induction_carries_a_hypothesis_that_depends_on_n_and_does_not_skip_past_it(report_dir):
+    """With `where n >= 45` assumed at n as well as at n + 1, the base case (n = 0) is vacuous and the
+    step never has to establish P(45): a false claim would be proved. The step now carries
+    H(n) ⟹ P(n) instead, so the claim `n != 45` is not proved."""
+    def skips(q):
+        (n,) = q.ints("n")
+        q.domain(n >= 45)
+        q.induction(n, 0)
+        q.prove(n != 45)
+
+    evidence = only(run_check(z3_check(skips), CheckContext(report_dir, 0)))
+    assert evidence.status is not Status.PROVED
+    assert "step sat" in evidence.detail
+
+
+def test_a_downward_closed_hypothesis_on_n_still_proves(report_dir):
+    def bounded(q):
+        (n,) = q.ints("n")
+        (cap,) = q.ints("N")
+        total = q.recursive_function("S", base=0, step=lambda k, previous: previous + 1, sort="Int")
+        q.domain(n <= cap)
+        q.induction(n, 0)
+        q.prove(smt.And(total(n) == n, total(n) <= cap))  # H(n + 1) gives H(n): the carried step goes through
+
+    assert only(run_check(z3_check(bounded), CheckContext(report_dir, 0))).status is Status.PROVED

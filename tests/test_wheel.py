@@ -98,8 +98,12 @@ def test_another_project_is_set_up_checked_and_reported(environment, tmp_path):
     assert document["summary"]["collection_errors"][0].startswith("broken.py: ModuleNotFoundError")
     assert document["project"]["title"] == "their project: what is proved"
     assert (project / "reports" / "index.html").exists()
+    squares = next(l for l in document["lemmas"] if l["id"] == "extra.squares")
+    z3 = next(e for e in squares["evidence"] if e["engine"] == "z3")
+    assert document["provenance"]["cvc5"] and "negation: unsat" in z3["detail"]  # pip install brings cvc5 too
 
-    assert run([str(python), "-m", "proofs", "status"], project, env).returncode == 0
+    status = run([str(python), "-m", "proofs", "status"], project, env)
+    assert status.returncode == 1 and "broken.py: ModuleNotFoundError" in status.stderr
     assert run([str(python), "-m", "proofs", "why", "extra.squares"], project, env).returncode == 0
     checked = run([str(python), "-m", "proofs", "check", "extra.cubes"], project, env)
     assert checked.returncode == 0 and "refuted" in checked.stdout

@@ -56,6 +56,33 @@ def claim_ids(document: Mapping[str, Any]) -> list[str]:
     return sorted({l["claim_ref"] for l in document["lemmas"] if l.get("claim_ref")}, key=claim_order)
 
 
+def has_claims(document: Mapping[str, Any]) -> bool:
+    """Whether the project has claims (a claims file, or lemmas that name one): without any, the
+    page has no claims table and no errata by claim, and speaks of lemmas only."""
+    return bool(claim_ids(document))
+
+
+SECOND_SOLVER = "cvc5"
+SECOND_SOLVER_MISSING = "not re-checked by cvc5: not installed"
+
+
+def second_solver(document: Mapping[str, Any]) -> str | None:
+    """What re-solved the run's z3 queries: "cvc5 <version>", SECOND_SOLVER_MISSING when cvc5 was
+    not installed in the run (its provenance has no version), or None when no lemma used z3."""
+    if not any(e.get("engine") == "z3" for l in document["lemmas"] for e in l.get("evidence", ())):
+        return None
+    version = (document.get("provenance") or {}).get(SECOND_SOLVER)
+    return f"{SECOND_SOLVER} {version}" if version else SECOND_SOLVER_MISSING
+
+
+SOURCE_LABELS = {"attested": "attested", "reconstructed": "reconstructed", "unstated": "source unstated"}
+
+
+def source_label(source: str | None) -> str:
+    """How a lemma's `source` reads on the page: a statement no declaration vouches for says so."""
+    return SOURCE_LABELS.get(source or "unstated", str(source))
+
+
 def claim_order(claim: str | None) -> tuple:
     """E-2 before E-10: the number, not the text."""
     if not claim:
@@ -257,5 +284,5 @@ def artifact_kind(path: str) -> str:
     return next((kind for suffix, kind in ARTIFACT_KIND.items() if path.endswith(suffix)), "file")
 
 
-__all__ = ["anchor", "artifact_kind", "claim_ids", "claim_rows", "claims_headline", "errata", "families", "graph_of", "split_step",
-           "used_by"]
+__all__ = ["anchor", "artifact_kind", "claim_ids", "claim_rows", "claims_headline", "errata", "families", "graph_of",
+           "has_claims", "second_solver", "source_label", "split_step", "used_by"]

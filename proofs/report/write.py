@@ -29,6 +29,7 @@ def _environment(html: bool) -> Environment:
     environment.filters["json"] = lambda value, indent=None: json.dumps(value, ensure_ascii=False, indent=indent)
     environment.filters["math"] = markup.with_math
     environment.filters["breakable"] = markup.breakable
+    environment.filters["source"] = page.source_label
     environment.tests["plot_path"] = lambda path: page.artifact_kind(path) == "plot"
     return environment
 
@@ -57,14 +58,18 @@ def render_html(document: Mapping[str, Any]) -> str:
     document = page.normalised(document)
     lemmas = document["lemmas"]
     rows = page.claim_rows(document)
+    families = page.families(document)
+    drawers = {g.drawer for f in families for g in f.graphs if g.drawer}
+    drawer = "dot" if "dot" in drawers else next(iter(drawers), None)  # who drew the claim graphs, if anyone
     return _environment(html=True).get_template("index.html.j2").render(
         doc=document, prov=_provenance(document), statuses=list(Status), info=STATUS_INFO,
         axiom_colour=graph.AXIOM_COLOUR, claim_rows=rows, claims_line=page.claims_headline(document),
         claim_summary=document["summary"].get("claims") if document.get("claims") else None,
-        verdict_info=VERDICT_INFO, errata=page.errata(document), families=page.families(document),
+        verdict_info=VERDICT_INFO, has_claims=bool(rows), second_solver=page.second_solver(document),
+        missing=page.SECOND_SOLVER_MISSING, errata=page.errata(document), families=families,
         users=page.used_by(lemmas), corrections=page.corrections_of(lemmas), known={l["id"] for l in lemmas},
         by_id={l["id"]: l for l in lemmas}, axioms=[l for l in lemmas if l["kind"] == "axiom"],
-        graphviz=graph.graphviz_available(), anchor=page.anchor, artifact_kind=page.artifact_kind,
+        drawer=drawer, anchor=page.anchor, artifact_kind=page.artifact_kind,
         split_step=page.split_step, counterexample_rows=page.counterexample_rows, **_titles(document),
     )
 
@@ -95,6 +100,10 @@ def write_report(document: Mapping[str, Any], directory: Path) -> list[Path]:
     template = _environment(html=False).get_template("STATUS.md.j2")
     _atomic_write(status_md, template.render(doc=document, prov=_provenance(document), statuses=list(Status),
                                              info=STATUS_INFO, claims_line=page.claims_headline(document),
+                                             has_claims=page.has_claims(document),
+                                             second_solver=page.second_solver(document),
+                                             missing=page.SECOND_SOLVER_MISSING,
+                                             has_references=any(l.get("paper_ref") for l in document["lemmas"]),
                                              **_titles(document)))
     index_html = directory / "index.html"
     _atomic_write(index_html, render_html(document))
@@ -104,9 +113,9 @@ def write_report(document: Mapping[str, Any], directory: Path) -> list[Path]:
 
 
 def _write_graph_page(document: Mapping[str, Any], directory: Path) -> list[Path]:
-    """graph.html: the whole graph in one drawing, with pan and zoom (when Graphviz is installed)."""
+    """graph.html: the whole graph in one drawing, with pan and zoom."""
     headings = (document.get("project") or {}).get("families") or {}
-    svg = graph.whole_graph_svg(graph.whole_graph_dot(document["lemmas"], headings))
+    svg, _ = graph.whole_graph_svg(document["lemmas"], headings)
     path = directory / "graph.html"
     if svg is None:
         path.unlink(missing_ok=True)
@@ -116,19 +125,18 @@ def _write_graph_page(document: Mapping[str, Any], directory: Path) -> list[Path
 
 
 def write_graph(document: Mapping[str, Any], directory: Path) -> list[Path]:
-    """The whole dependency graph, one cluster per family: DOT and GraphML always, SVG when
-    Graphviz is installed, next to status.json."""
+    """The whole dependency graph, one cluster per family, next to status.json: graph.dot and
+    graph.graphml, and graph.svg drawn by Graphviz when it is installed, else by the layered layout."""
     import networkx as nx
 
     lemmas = document["lemmas"]
     headings = (document.get("project") or {}).get("families") or {}
-    dot = graph.whole_graph_dot(lemmas, headings, page="index.html")
     written = []
     dot_path, graphml = directory / "graph.dot", directory / "graph.graphml"
-    _atomic_write(dot_path, dot + "\n")
+    _atomic_write(dot_path, graph.whole_graph_dot(lemmas, headings, page="index.html") + "\n")
     nx.write_graphml(page.graph_of(lemmas), graphml)
     written += [dot_path, graphml]
-    svg = graph.whole_graph_svg(dot)
+    svg, _ = graph.whole_graph_svg(lemmas, headings, page="index.html")
     if svg is not None:
         svg_path = directory / "graph.svg"
         _atomic_write(svg_path, svg + "\n")

@@ -84,9 +84,7 @@ def _stopped(session: _Run, answer: solver.Answer) -> list[Evidence] | None:
 def run(check: Check, context: CheckContext) -> list[Evidence]:
     """Run one z3 check: satisfiability of the hypotheses, proof by the negation, cross-check, then
     the teeth of each premise (is the claim still true without it?)."""
-    query = Query()
-    query.declared = check.claim
-    check.fn(query)
+    query = Query.of(check)
     if query.claim is None:
         raise InvalidCheck(f"z3 check {check.name!r} never called q.prove(claim) or q.exists(claim): "
                            f"there is nothing to prove")
@@ -189,8 +187,14 @@ def _induction(session: _Run) -> list[Evidence]:
     base = session.solve([*base_hypotheses, *definitions(start_value), z3.Not(at(query.claim, start_value))], "base")
     if (stop := _stopped(session, base)) is not None:
         return stop
-    step_hypotheses = [*query.hypotheses, *[at(h, successor) for h in query.hypotheses], n >= start_value,
-                       query.claim, *definitions(n), *definitions(successor)]
+    # a hypothesis that mentions n is carried by the induction, not assumed at n: the step proves
+    # (H(n) ⟹ P(n)) ∧ H(n+1) ⟹ P(n+1), sound whatever H is (assuming H(n) too would let a hypothesis
+    # false below some n, such as n ≥ 45, make the base case vacuous and skip to P(45) unproved)
+    fixed = [h for h in query.hypotheses if _unmoved(h, n)]
+    moving = [h for h in query.hypotheses if not _unmoved(h, n)]
+    carried = z3.Implies(z3.And(*moving), query.claim) if moving else query.claim
+    step_hypotheses = [*fixed, n >= start_value, carried, *[at(h, successor) for h in moving],
+                       *definitions(n), *definitions(successor)]
     step = session.solve([*step_hypotheses, z3.Not(at(query.claim, successor))], "step")
     if (stop := _stopped(session, step)) is not None:
         return stop
@@ -222,6 +226,12 @@ def _induction(session: _Run) -> list[Evidence]:
     if decision.status is Status.PROVED:
         facts.update(_coq_goal(session, sampled.exact))
     return session.evidence(decision.status, detail, counterexample, facts=facts)
+
+
+def _unmoved(expr: Any, n: Any) -> bool:
+    """Whether an expression does not mention the induction variable."""
+    fresh = z3.FreshConst(n.sort(), "unmoved")
+    return z3.substitute(expr, (n, fresh)).eq(expr)
 
 
 SMALL_N = 12  # when the step fails, the claim is searched for a counterexample at n = start+1 … start+SMALL_N

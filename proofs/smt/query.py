@@ -45,6 +45,15 @@ class Query:
         self.built_from_claim: dict[str, Any] | None = None  # set by q.prove_claim
         self.cited: list[dict[str, Any]] = []  # instances of cited axioms taken by q.use: for the Coq re-check
 
+    @classmethod
+    def of(cls, check: Any) -> "Query":
+        """The query a z3 check builds, as the engine runs it: the lemma's declared claim is there
+        for `q.prove_claim`."""
+        query = cls()
+        query.declared = check.claim
+        check.fn(query)
+        return query
+
     @property
     def hypotheses(self) -> list[Any]:
         return [*self.domain_constraints, *self.premises]
@@ -123,7 +132,8 @@ class Query:
         """Prove the claim for every integer `variable` ≥ start by induction: the base case
         P(start) and the step P(n) ⟹ P(n+1) are separate z3 queries, and the claim itself is
         evaluated at concrete n, with every recursive function computed by its recursion.
-        Hypotheses are assumed at n and at n+1: state ones that do not depend on n."""
+        A hypothesis that does not mention n is assumed throughout; one that does is carried by
+        the induction: the step proves (H(n) ⟹ P(n)) ∧ H(n+1) ⟹ P(n+1), which is sound whatever H."""
         if not z3.is_int(variable):
             raise InvalidCheck(f"q.induction({variable}): the induction variable must be an integer (q.ints)")
         self.induction_variable, self.induction_start = variable, int(start)

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from proofs import smt
+from proofs import sim
 from simulations import hallucination as toys
 
 
@@ -27,6 +27,8 @@ def failure_sets(h, f, abstention_counts):
     return wrong, abstained
 
 
-def _flip(answer):
-    """flip(a) = 1 if a = 0 else 0: a computable map with flip(a) ≠ a (needs two answers)."""
-    return smt.If(answer == 0, 1, 0)
+def proportion_compare(name, measured, claimed, trials, power):
+    """A sampled proportion against its claimed exact value, within four standard errors of a proportion over
+    `trials` independent draws (at least one count's worth), declaring the absolute deviation `power` it detects."""
+    tolerance = 4 * math.sqrt(max(claimed * (1 - claimed), 1 / trials) / trials)
+    return sim.compare(name, measured, claimed, tolerance=tolerance, power=power)

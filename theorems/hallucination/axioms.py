@@ -6,10 +6,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from proofs import axiom
+from proofs import Claim, axiom
+from proofs.statement import And, Iff, Implies, exp
 from simulations import hallucination as toys
 
 from ._shared import _binary_entropy, _chains
@@ -52,7 +53,8 @@ COMPUTABLE_CLOSURE = axiom(
 UNION_BOUND = axiom(
     "hallucination.union_bound",
     title="The union bound (Boole's inequality)",
-    statement="For events A_1, …, A_m of one probability space, P(A_1 ∪ … ∪ A_m) ≤ P(A_1) + … + P(A_m).",
+    statement=("For events A_1, …, A_m of one probability space, P(A_1 ∪ … ∪ A_m) ≤ P(A_1) + … + P(A_m), whether or "
+               "not the events are independent."),
     reference=("Boole (1854), An Investigation of the Laws of Thought; as the subadditivity of a measure in "
                "Durrett (2019), Probability: Theory and Examples, 5th ed., Cambridge University Press, Theorem 1.1.1."),
     formal=r"The form applied: $P(\exists j \le m: A_j) \le \sum_{j \le m} P(A_j)$ (some fact unseen; some fact decided wrongly).",
@@ -64,11 +66,16 @@ HOEFFDING = axiom(
     "hallucination.hoeffding",
     title="Hoeffding's inequality for bounded independent variables",
     statement=("For independent X_1, …, X_k with a ≤ X_j ≤ b and t > 0: P(X̄ − E X̄ ≥ t) ≤ exp(−2kt²/(b − a)²), "
-               "and the same bound below the mean."),
+               "and the same bound below the mean. Independence is a hypothesis: k copies of one {0, 1} draw have "
+               "P(X̄ − p ≤ −p) = 1 − p, far above exp(−2kp²) for large k."),
     reference=("Hoeffding (1963), 'Probability inequalities for sums of bounded random variables', J. Amer. Statist. "
                "Assoc. 58(301): 13–30, Theorem 2 (with a_i = a, b_i = b)."),
-    formal=(r"The form applied to $k$ independent $\{0,1\}$ mentions of mean $p$: "
-            r"$P(\bar X - p \ge t) \le e^{-2kt^2}$ and $P(\bar X - p \le -t) \le e^{-2kt^2}$."),
+    formal=(r"The form applied to $k$ independent $\{0,1\}$ observations of mean $p$: "
+            r"$P(\bar X - p \ge t) \le e^{-2kt^2}$ and $P(\bar X - p \le -t) \le e^{-2kt^2}$ (the declared claim: "
+            r"'independent' is its side condition)."),
+    claim=Claim(lambda trials, mean, t, tail, independent: Implies(independent, tail <= exp(-2 * trials * t ** 2)),
+                where=lambda trials, mean, t, tail: And(trials >= 1, mean >= 0, mean <= 1, t > 0, tail >= 0),
+                sorts={"trials": "Int", "independent": "Bool"}),
     claim_ref="E-06",
     expect="tested",
 )
@@ -77,9 +84,10 @@ HOEFFDING = axiom(
 @HOEFFDING.check("hypothesis")
 @given(trials=st.integers(1, 400), p=st.floats(0.01, 0.99), t=st.floats(0.01, 0.5))
 def exact_binomial_tails_obey_it(trials, p, t):
-    above = toys.binomial_tail(trials, p, math.ceil(trials * (p + t) - 1e-9))  # P(X̄ − p ≥ t)
+    above = toys.binomial_tail(trials, p, math.ceil(trials * (p + t) - 1e-9))  # P(X̄ − p ≥ t), independent draws
     below = toys.binomial_tail(trials, 1 - p, math.ceil(trials * (1 - p + t) - 1e-9))  # P(X̄ − p ≤ −t)
-    assert max(above, below) <= math.exp(-2 * trials * t ** 2) * (1 + 1e-9)
+    for tail in (above, below):
+        HOEFFDING.claim.require(trials=trials, mean=p, t=t, tail=tail, independent=True, tolerance=1e-9)
 
 
 KL_CHAIN_RULE = axiom(
@@ -87,8 +95,11 @@ KL_CHAIN_RULE = axiom(
     title="The chain rule of relative entropy",
     statement="D(p(x, y) ‖ q(x, y)) = D(p(x) ‖ q(x)) + Σ_x p(x)·D(p(y|x) ‖ q(y|x)).",
     reference="Cover & Thomas (2006), Elements of Information Theory, 2nd ed., Wiley, Theorem 2.5.3.",
-    formal=(r"The form applied to path laws of Markov chains: $\mathrm{KL}(P^{(T+1)} \| Q^{(T+1)}) = "
-            r"\mathrm{KL}(P^{(T)} \| Q^{(T)}) + \mathbb{E}_{x_T \sim P}[\mathrm{KL}(K_P(x_T, \cdot) \| K_Q(x_T, \cdot))]$."),
+    formal=(r"The form applied to the laws of the first $T$ and $T+1$ tokens of two sequence laws $P, Q$ (finite "
+            r"divergences): $\mathrm{KL}(P^{(T+1)} \| Q^{(T+1)}) = \mathrm{KL}(P^{(T)} \| Q^{(T)}) + "
+            r"\mathbb{E}_{x_{1:T} \sim P}[\mathrm{KL}(P(\cdot \mid x_{1:T}) \| Q(\cdot \mid x_{1:T}))]$ (the declared "
+            r"claim: kl_next, kl_now and increment name these three quantities)."),
+    claim=Claim(lambda kl_next, kl_now, increment: kl_next == kl_now + increment),
     claim_ref="E-11",
     expect="tested",
 )
@@ -99,15 +110,25 @@ KL_CHAIN_RULE = axiom(
 def path_kl_equals_the_chain_rule_sum(seed, vocabulary, perturbation):
     model, data, start = _chains(np.random.default_rng(seed), vocabulary, perturbation)
     direct, _ = toys.path_divergences(model, data, start, 5)  # from the joint path laws
-    assert np.allclose(direct, toys.chain_rule_kl(model, data, start, 5), rtol=1e-9, atol=1e-12)
+    laws = np.concatenate([[0.0], direct])  # KL of the laws of the first T generated tokens, T = 0 … 5
+    increments = toys.kl_increments(model, data, start, 5)  # E over the model's prefix of the next-token KL
+    for step in range(5):
+        KL_CHAIN_RULE.claim.require(kl_next=laws[step + 1], kl_now=laws[step], increment=increments[step],
+                                    tolerance=1e-9)
 
 
 GIBBS = axiom(
     "hallucination.gibbs_inequality",
     title="Gibbs' inequality: relative entropy is non-negative, and zero only between equal laws",
-    statement="For probability vectors p, q on a finite set: D(p ‖ q) = Σ p_i ln(p_i/q_i) ≥ 0, with equality iff p = q.",
+    statement=("For probability vectors p, q on a finite set: D(p ‖ q) = Σ p_i ln(p_i/q_i) ≥ 0, with equality iff "
+               "p = q; so an average of relative entropies under a probability law is ≥ 0 too, and zero iff the laws "
+               "agree almost surely."),
     reference="Cover & Thomas (2006), Elements of Information Theory, 2nd ed., Wiley, Theorem 2.6.3 (information inequality).",
-    formal=r"The form applied: $\mathrm{KL}(\pi \| \pi^*) \ge 0$ with equality iff $\pi = \pi^*$.",
+    formal=(r"The forms applied: $\mathrm{KL}(\pi \| \pi^*) \ge 0$ with equality iff $\pi = \pi^*$ (E-12), and "
+            r"$\mathbb{E}_{x}[\mathrm{KL}(P(\cdot|x) \| Q(\cdot|x))] \ge 0$ (E-11): the declared claim, with "
+            r"divergence naming the relative entropy (or its average) and equal whether the laws agree."),
+    claim=Claim(lambda divergence, equal: And(divergence >= 0, Iff(divergence == 0, equal)),
+                sorts={"equal": "Bool"}),
     claim_ref="E-12",
     expect="tested",
 )
@@ -119,8 +140,11 @@ def relative_entropy_is_non_negative(seed, size, concentration):
     rng = np.random.default_rng(seed)
     p, q = rng.dirichlet(np.full(size, concentration), 2)
     p, q = np.clip(p, 1e-300, None), np.clip(q, 1e-300, None)
-    assert np.sum(p * np.log(p / q)) >= -1e-12
-    assert abs(np.sum(p * np.log(p / p))) <= 1e-12
+    p, q = p / p.sum(), q / q.sum()
+    divergence = float(np.sum(p * np.log(p / q)))
+    assume(abs(divergence) > 1e-12)  # two distinct laws whose divergence rounding could not tell from 0
+    GIBBS.claim.require(divergence=divergence, equal=bool(np.array_equal(p, q)))
+    GIBBS.claim.require(divergence=float(np.sum(p * np.log(p / p))), equal=True)
 
 
 VC_BOUND = axiom(

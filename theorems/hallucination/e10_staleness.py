@@ -10,30 +10,38 @@ import sympy as sp
 
 from proofs import cas, lemma, sim
 
+from ._shared import proportion_compare
+
 # ---------------------------------------------------------------------------------------------
 # E-10: temporal staleness.
 # ---------------------------------------------------------------------------------------------
 
+STALENESS_POWER = 0.02  # two points of the outdated fraction, absolute
+
+
 STALENESS = lemma(
     "hallucination.staleness_model",
-    title="Under exponential change, 'more than half outdated at 6 months' is a statement about the rates",
+    title="A model of staleness: under exponential change, 'more than half outdated at 6 months' is a statement about the rates",
     kind="claim",
     paper_ref="§2.2, Fig. 3(b)",
     claim_ref="E-10",
     source="reconstructed",
-    statement="Temporal staleness: more than 50 % of time-sensitive facts are outdated within 6 months (G2, G3).",
+    statement=(r"A model of the mechanism, not the figure: if each time-sensitive fact changes at the first event of a "
+               r"Poisson process of rate $\lambda$, the fraction outdated $t$ months after the data's end is "
+               r"$1 - \mathbb{E}[e^{-\lambda t}]$, so in this model '$\tau > 1/2$ at 6 months' holds exactly when "
+               r"$\mathbb{E}[e^{-6\lambda}] < 1/2$, which depends on the law of the rates. The quoted figure (more than "
+               r"50 % outdated within 6 months) is an empirical measurement and is not tested."),
     formal=(
-        r"If fact $i$ changes at the first event of a Poisson process of rate $\lambda_i$, the outdated fraction at "
-        r"time $t$ is $1 - \mathbb{E}[e^{-\lambda t}]$ (sympy, for one rate; the fraction over facts is the average); "
-        r"$\tau(6 \text{ months}) > 1/2 \iff \mathbb{E}[e^{-6\lambda}] < 1/2$ ($\lambda$ per month). The quoted figure "
-        r"itself is empirical (a cited study) and is not tested."
+        r"sympy: $1 - \int_t^\infty \lambda e^{-\lambda u}\,du = 1 - e^{-\lambda t}$ for one rate (the fraction over "
+        r"facts is the average). The simulation samples change times under two laws of half-lives and compares the "
+        r"outdated fraction at 6 months with $1 - \mathbb{E}[e^{-6\lambda}]$ within four standard errors (power: two "
+        r"points); one law puts it above 1/2, the other below."
     ),
+    claim_note=("the model's identity is an integral of the exponential density, which the claim connectives cannot "
+                "state; the simulation compares sampled change times with its closed form"),
     variables={"lambda": "a change rate per month", "t": "months since the data's end"},
     explain=lambda cx: f"the outdated fraction differs from 1 − e^(−λt): {cx}",
-    waivers={"property": "the equivalence is exact; the simulation evaluates it for several rate laws"},
-    survivors={
-        'gap < 0.01': 'a boundary shift on a continuous quantity that never lands exactly on the threshold: equivalent in practice',
-    },
+    waivers={"property": "the identity is exact; the simulation evaluates it for two laws of the rates"},
     expect="proved",
 )
 
@@ -49,14 +57,14 @@ def outdated_fraction():
 def rate_laws(rng, scale):
     facts = 100_000 if scale == "default" else 2_000_000
     laws = {"half-lives log-uniform 1 week – 10 years": np.exp(rng.uniform(np.log(0.25), np.log(120), facts)),
-            "half-lives log-uniform 1 month – 2 years": np.exp(rng.uniform(0, np.log(24), facts))}
-    figures = {}
+            "half-lives log-uniform 6 months – 5 years": np.exp(rng.uniform(np.log(6), np.log(60), facts))}
+    figures, estimates = {}, []
     for name, half_life in laws.items():
         rate = np.log(2) / half_life
-        changes = rng.exponential(1 / rate)
-        figures[f"outdated_at_6_months[{name}]"] = float((changes < 6).mean())
-        figures[f"formula[{name}]"] = float(1 - np.exp(-6 * rate).mean())
-    gap = max(abs(figures[f"outdated_at_6_months[{n}]"] - figures[f"formula[{n}]"]) for n in laws)
-    violation = None if gap < 0.01 else {"gap": gap}
-    return sim.Observation(violation=violation, figures=figures,
-                           detail="sampled change times agree with 1 − E[e^(−λt)]; whether τ > 0.5 depends on the law")
+        outdated = float((rng.exponential(1 / rate) < 6).mean())  # one change time per fact
+        formula = float(1 - np.exp(-6 * rate).mean())
+        figures[f"outdated_at_6_months[{name}]"] = outdated
+        estimates.append(proportion_compare(f"outdated[{name}]", outdated, formula, facts, STALENESS_POWER))
+    return sim.Observation(violation=None, figures=figures, estimates=tuple(estimates),
+                           detail="sampled change times agree with 1 − E[e^(−λt)]; whether τ > 0.5 at 6 months depends "
+                                  "on the law of the rates (one law above, one below)")

@@ -15,14 +15,15 @@ from proofs import cas, lemma
 
 CAPACITY = lemma(
     "hallucination.parameter_capacity",
-    title="P parameters of b bits represent at most 2^(P·b) fact tables",
+    title="A counting model of the remark: P parameters of b bits represent at most 2^(P·b) fact tables",
     kind="remark",
     paper_ref="§2.1/§2.2 (G7, verbatim)",
     claim_ref="E-14",
     source="reconstructed",
     statement=(
-        "Each floating-point parameter can only encode a finite number of bits at a given precision, and the "
-        "compression of knowledge faces insurmountable limits (G7, quoting the paper)."
+        r"A counting model of the remark (which is not a statement mathematics decides): a fixed decoder maps each of "
+        r"the $2^{Pb}$ settings of $P$ parameters of $b$ bits to one table of $m$ binary facts, so at most a fraction "
+        r"$2^{Pb}/2^m = 2^{-(m - Pb)}$ of the $2^m$ tables can be stored exactly, which tends to 0 as $m - Pb \to \infty$."
     ),
     formal=(
         r"Counting: a fixed decoder maps each of the $2^{Pb}$ parameter settings to one table, so at most $2^{Pb}$ "
@@ -32,6 +33,9 @@ CAPACITY = lemma(
     ),
     interpretation=("Independent uniform facts, exact storage, the architecture's code not counted.",),
     uses=("hallucination.kolmogorov_fraction",),
+    assumes=("a fixed decoder maps each of the 2^(P·b) settings to one table, so at most 2^(P·b) tables are reached (the "
+             "image of a finite set is no larger than it): argued, not checked by an engine",),
+    claim_note="an identity and a limit in the exponent m − P·b, each a sympy goal; the count itself is the pigeonhole principle",
     variables={"k": "m − P·b, the facts beyond the parameter bits"},
     explain=lambda cx: f"the storable fraction would not vanish: {cx}",
     waivers={"property": "the count is the pigeonhole principle (a decoder reaches at most one table per setting): "
