@@ -11,6 +11,8 @@ from proofs import Claim, axiom, sim
 from proofs.statement import And, Sum
 from simulations import multimodal as toys
 
+from ._shared import first_failure_rows
+
 SEQUENCE = ("Int", "Real")  # a distribution or a feature over the support 0 … n, as a claim's parameter sort
 
 
@@ -58,7 +60,7 @@ def pinsker_instances(rng, scale):
     kl = np.sum(np.where(p > 0, p * np.log(np.maximum(p, 1e-300) / np.maximum(q, 1e-300)), 0.0), axis=1)
     bound = np.sqrt(kl / 2)
     tightest = np.argsort(bound - tv)[:200]  # the declared claim, evaluated exactly where it is tightest
-    violation = PINSKER_INEQUALITY.claim.first_failure(p=p[tightest].tolist(), q=q[tightest].tolist(), n=[5] * tightest.size,
+    violation = first_failure_rows(PINSKER_INEQUALITY.claim, p=p[tightest].tolist(), q=q[tightest].tolist(), n=[5] * tightest.size,
                                                        kl=kl[tightest], tolerance=1e-12)
     return sim.Observation(violation=violation, slack=sim.slack(tv, bound, side="upper"),
                            detail=f"a sanity check of the cited inequality on {pairs} random pairs on 6 points; the "

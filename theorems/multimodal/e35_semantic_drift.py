@@ -16,7 +16,7 @@ from proofs import Claim, cas, lemma, sim
 from proofs.statement import All, And, Sum, sqrt
 from simulations import multimodal as toys
 
-from ._shared import first_failure_inside
+from ._shared import first_failure_inside, first_failure_rows
 from .axioms import PINSKER_INEQUALITY, SEQUENCE, total_variation_doubled
 
 # ---------------------------------------------------------------------------------------------
@@ -329,7 +329,7 @@ def variation_on_random_pairs(rng, scale):
     bound = np.abs(phi).max(axis=1) * np.abs(p - q).sum(axis=1)
     drift = np.abs(np.sum((p - q) * phi, axis=1))
     tightest = np.argsort(bound - drift)[:200]
-    violation = TOTAL_VARIATION.claim.first_failure(p=p[tightest].tolist(), q=q[tightest].tolist(), phi=phi[tightest].tolist(),
+    violation = first_failure_rows(TOTAL_VARIATION.claim, p=p[tightest].tolist(), q=q[tightest].tolist(), phi=phi[tightest].tolist(),
                                                     n=[support - 1] * tightest.size,
                                                     M=np.abs(phi[tightest]).max(axis=1), tolerance=1e-12)
     return sim.Observation(violation=violation, slack=sim.slack(drift[1:], bound[1:], side="upper"),
@@ -411,7 +411,7 @@ def pinsker_on_random_pairs(rng, scale):
     bound = np.abs(feature).max(axis=1) * np.sqrt(2 * _kl(p, q))
     tightest = np.union1d([0], np.argsort(bound - drift)[:200])
     points = [_pinsker_point(p[i], q[i], feature[i]) for i in tightest]
-    violation = PINSKER.claim.first_failure(**{k: [point[k] for point in points] for k in points[0]}, tolerance=1e-9)
+    violation = first_failure_rows(PINSKER.claim, **{k: [point[k] for point in points] for k in points[0]}, tolerance=1e-9)
     largest = float(np.max(drift[1:] / bound[1:]))  # row 0 is p = q, where both are 0
     return sim.Observation(violation=violation, figures={"largest_drift_over_bound": largest},
                            slack=sim.slack(drift, bound, side="upper"),

@@ -22,6 +22,7 @@ from proofs import Claim, cas, lemma, sim
 from proofs.statement import And
 from simulations import multimodal as toys
 
+from ._shared import first_failure_rows
 from .axioms import SEQUENCE
 from .e35_semantic_drift import PINSKER, _bounded, _drift
 
@@ -234,7 +235,7 @@ def drops_under_the_bound(rng, scale):
     bound = np.sqrt(2 * shifts[:, 0])
     tightest = np.argsort(bound - np.abs(shifts[:, 1]))[:40 if scale == "default" else 400]
     points = [_bounded_point(laws[i]) for i in tightest]  # the declared claim, exactly, nearest the bound
-    failure = CORRECTION.claim.first_failure(**{k: [point[k] for point in points] for k in points[0]}, tolerance=1e-12)
+    failure = first_failure_rows(CORRECTION.claim, **{k: [point[k] for point in points] for k in points[0]}, tolerance=1e-12)
     if failure is None and np.any(np.abs(shifts[:, 1]) > bound + 1e-12):
         worst = int(np.argmax(np.abs(shifts[:, 1]) - bound))
         failure = {"kl": float(shifts[worst, 0]), "drop": float(shifts[worst, 1])}

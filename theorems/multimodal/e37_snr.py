@@ -15,6 +15,7 @@ from proofs import Claim, lemma, sim
 from proofs.statement import And, Implies, Sum
 from simulations import multimodal as toys
 
+from ._shared import first_failure_rows
 from .axioms import SEQUENCE
 
 # ---------------------------------------------------------------------------------------------
@@ -292,7 +293,7 @@ def snr_flattens_in_low_dimension(rng, scale):
     queries, keys = _unit_pairs(rng, 4, 200)
     scores = np.einsum("ij,ij->i", queries, keys)
     order = np.argsort(-np.abs(scores))[:50]  # the declared claim, exactly, at the pairs whose score is nearest ±1
-    violation = violation or SNR_FLOOR.claim.first_failure(u=queries[order].tolist(), v=keys[order].tolist(),
+    violation = violation or first_failure_rows(SNR_FLOOR.claim, u=queries[order].tolist(), v=keys[order].tolist(),
                                                            n=[3] * order.size, tolerance=1e-12)
     exponent = float(-np.polyfit(np.log(np.log(counts[1:])), np.log(snr[1:]), 1)[0])
     figure = sim.new_figure()
