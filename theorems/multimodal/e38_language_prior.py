@@ -252,8 +252,11 @@ def on_the_toys_scores(seed, alpha, ambiguity, prior):
     assert np.array_equal(decided, scores.argmax(axis=1))
     y, z = decided, (decided + 1 + truth) % 8  # the winner against another answer, per question
     rows = np.arange(truth.size)
-    assert RESCALED.claim.first_failure(alpha=np.full(truth.size, alpha), v_y=vision[rows, y], v_z=vision[rows, z],
-                                        p_y=np.where(y == 0, prior, 0.0), p_z=np.where(z == 0, prior, 0.0)) is None
+    v_y, v_z, p_y, p_z = vision[rows, y], vision[rows, z], np.where(y == 0, prior, 0.0), np.where(z == 0, prior, 0.0)
+    # the claim's terms are the toy's: its contrastive score of y and of z at these points
+    assert np.allclose(_contrastive(v_y, p_y, alpha), scores[rows, y], rtol=1e-12, atol=1e-12)
+    assert np.allclose(_contrastive(v_z, p_z, alpha), scores[rows, z], rtol=1e-12, atol=1e-12)
+    assert RESCALED.claim.first_failure(alpha=np.full(truth.size, alpha), v_y=v_y, v_z=v_z, p_y=p_y, p_z=p_z) is None
 
 
 RATE_POWER = 0.05  # five points of prior-following: the smallest gap between the two decodings' rates detected
@@ -272,8 +275,13 @@ def contrastive_against_scaled_prior(rng, scale):
     noise, truth = toys.visual_noise(rng, 2000)
     vision = noise.copy()
     vision[np.arange(truth.size), truth] += 3.0 * (1 - 0.8)
-    violation = RESCALED.claim.first_failure(alpha=np.full(truth.size, 1.0), v_y=vision[:, 0], v_z=vision.max(axis=1),
-                                             p_y=np.full(truth.size, 2.0), p_z=np.where(vision.argmax(axis=1) == 0, 2.0, 0.0))
+    rows, best = np.arange(truth.size), vision.argmax(axis=1)  # the favourite against the best visual answer
+    v_z, p_z = vision[rows, best], np.where(vision.argmax(axis=1) == 0, 2.0, 0.0)
+    violation = RESCALED.claim.first_failure(alpha=np.full(truth.size, 1.0), v_y=vision[:, 0], v_z=v_z,
+                                             p_y=np.full(truth.size, 2.0), p_z=p_z)
+    scores = _contrastive(vision, np.where(np.arange(8) == 0, 2.0, 0.0), 1.0)  # the toy's contrastive scores
+    if violation is None and not np.allclose(_contrastive(v_z, p_z, 1.0), scores[rows, best], rtol=1e-12, atol=1e-12):
+        violation = {"the_claims_score_of_z_is_not_the_toys": True}
     figure = sim.new_figure()
     ax = figure.subplots()
     ax.plot(alphas, contrastive, "o-", label="contrastive decoding, coefficient α")
@@ -362,7 +370,7 @@ def following_against_alpha(rng, scale):
     vision[np.arange(truth.size), truth] += 3.0 * (1 - 0.8)
     sample = slice(0, 2000)  # the declared claim, exactly, on 2000 of the draws and each pair of neighbouring α
     violation = None
-    for low, high in zip(alphas[:-1], alphas[1:]):
+    for low, high in [*zip(alphas[:-1], alphas[1:]), *zip(alphas[1:], alphas[:-1])]:  # every neighbouring pair, both orders
         violation = violation or FALLS.claim.first_failure(
             alpha1=np.full(2000, low), alpha2=np.full(2000, high), s=np.full(2000, 2.0), v_fav=vision[sample, 0],
             v_other=vision[sample, 1:].max(axis=1))
