@@ -27,6 +27,12 @@ BY_CONSTRUCTION = ("its conclusion is built into the model ({why}), so the lemma
 # Contamination inflates scores: a model whose conclusion is its premise.
 # ---------------------------------------------------------------------------------------------
 
+NEVER_AT_THE_EDGE = ("≤ made < on a sampled mean (or a grid optimum) against a tolerance that is a sum of irrational "
+                     "and decimal numbers: the measured distance equals the tolerance on a set of probability 0 "
+                     "(no draw of the seeded generator lands on it), so the strict and the non-strict test accept the "
+                     "same draws; the tolerance's size is what is checked, and its constant mutants are killed")
+
+
 CONTAMINATION = lemma(
     "evaluation.contamination_inflates_scores",
     title="In a memorisation toy, test-set overlap f raises the score by f·(1 − s) (context: built into the toy)",
@@ -49,6 +55,12 @@ CONTAMINATION = lemma(
         "memorised items are always right is the toy's premise, and the inflation follows from it.",
     ),
     claim_note=BY_CONSTRUCTION.format(why="memorised items are always answered correctly"),
+    survivors={
+        "sampled_scores_match | boundary | abs(raw.mean() - expected) <= 5 * math.sqrt(expected * (1 - expected) "
+        "/ 40000) + 1e-09 | LtE → Lt": NEVER_AT_THE_EDGE,
+        "sampled_scores_match | boundary | abs(np.nanmean(clean) - skill) <= 5 * math.sqrt(skill * (1 - skill) / "
+        "(40000 * (1 - overlap))) + 0.01 | LtE → Lt": NEVER_AT_THE_EDGE,
+    },
     variables={"s": "the model's skill on items it has not memorised (any s < 1)", "f1": "the smaller overlap fraction",
                "f2": "the larger overlap fraction"},
     explain=lambda cx: (f"with skill {float(cx['s']):.3g}, raising the overlap from {float(cx['f1']):.3g} to "
@@ -272,6 +284,10 @@ JUDGE = lemma(
     interpretation=("'Judge bias' read as a judge whose score grows with stated confidence (or length) at a rate λ; "
                     "the thesis (§7) is a position, and this toy models one mechanism it names.",),
     claim_note=BY_CONSTRUCTION.format(why="a judge that pays λ per unit of stated confidence"),
+    survivors={"optima_on_a_grid | boundary | abs(grid[brier.argmax()] - p) <= 0.0005 + 1e-12 | LtE → Lt": (
+        "≤ made < on the distance from the grid optimum to p: it equals half a grid step plus 10^-12 only if p "
+        "lies exactly that far from a float grid point, a set of probability 0 under hypothesis' draws of p (the "
+        "half-step midpoints themselves are a few ulps short of it, which the 10^-12 covers)")},
     variables={"p": "the probability that the answer is correct", "lambda": "the judge's reward per unit of "
                "stated confidence", "c": "a stated confidence"},
     explain=lambda cx: (f"at p = {float(cx['p']):.3g} and λ = {float(cx['lambda']):.3g}, stating {float(cx['c']):.3g} "
@@ -365,6 +381,8 @@ INSTABILITY = lemma(
     ),
     claim_note=("an asymptotic limit (H_k → ∞), which a Claim (a relation between numbers at a point) cannot state; "
                 "the record count itself is measured with sim.compare against H_k"),
+    survivors={"mean_records_match_the_harmonic_number | boundary | abs(per_release[-1] - harmonic) <= 5 * spread + "
+               "1e-12 | LtE → Lt": NEVER_AT_THE_EDGE},
     uses=("evaluation.renyi_records",),
     assumes=("linearity of expectation: the expected number of records is the sum over releases of the probability "
              "that each sets one, Σ_j P(I_j = 1)",),
