@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from proofs import coq, smt  # noqa: E402
-from proofs.coq import from_sympy, from_z3  # noqa: E402
+from proofs.coq import from_sympy  # noqa: E402
 from proofs.registry import REGISTRY, load_theorems  # noqa: E402
 
 SEEDS = (0, 1, 2)
@@ -62,16 +62,20 @@ def z3_witness(query: smt.Query) -> dict:
     solver.add(*query.hypotheses, query.claim)
     if solver.check() != smt.z3.sat:
         return {}
-    values, _ = smt._assignment(smt._plain_model(solver.model()))
+    from proofs.smt.replay import assignment
+    from proofs.smt.solver import _plain_model
+
+    values, _ = assignment(_plain_model(solver.model()))
     return values
 
 
 def z3_goals(check, label: str) -> coq.CoqGoal:
-    query = smt.Query()
-    check.fn(query)
+    from proofs.smt import engine
+
+    query = smt.Query.of(check)
     witness = z3_witness(query) if query.existential else None
     points = [] if query.existential else z3_points(query)
-    return from_z3.from_query(label, query, points=points, witness=witness, evaluate=smt.evaluate)
+    return engine.coq_goal(label, query, points, witness)  # as the engine exports it, cited axioms included
 
 
 def collect(status: dict) -> list[coq.CoqGoal]:

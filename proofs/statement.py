@@ -251,7 +251,9 @@ class Claim:
         token = _QUERY.set(query)
         try:
             wrapped = {k: _symbolic(v, "z3") for k, v in variables.items()}
-            return _unwrap(self._call(self.where, wrapped), "z3"), _unwrap(self._call(self._relation(), wrapped), "z3")
+            where, holds = (_unwrap(self._call(self.where, wrapped), "z3"),
+                            _unwrap(self._call(self._relation(), wrapped), "z3"))
+            return _z3_bool(where, variables), _z3_bool(holds, variables)
         finally:
             _QUERY.reset(token)
 
@@ -882,3 +884,14 @@ def _over_range(kind: str, function: Callable[[Any], Any], upper: Any, start: in
                                              step=lambda k, prev: z3.And(prev, step_term(k)), sort="Bool")
     memo[key] = recursion
     return _Symbolic(recursion(bound), "z3")
+
+
+def _z3_bool(value: Any, variables: Mapping[str, Any]) -> Any:
+    """A z3 formula even where the claim's callable gave a Python bool (a `where` with no
+    condition, `lambda ...: True`): the Coq export and `z3.is_true` read formulas, not bools."""
+    if not isinstance(value, bool):
+        return value
+    import z3
+
+    context = next((v.ctx for v in variables.values() if z3.is_expr(v)), None)
+    return z3.BoolVal(value, ctx=context)

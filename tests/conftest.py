@@ -59,3 +59,14 @@ def every_status_document():
     provenance = {"python": "3.11", "z3": "4", "sympy": "1", "hypothesis": "6", "numpy": "2", "git_commit": None,
                   "seed": 0, "scale": "default", "hypothesis_profile": "dev"}
     return build_status(records, provenance)
+
+
+@pytest.fixture(autouse=True)
+def _generated_projects_skip_the_coq_recheck(request, monkeypatch):
+    """A project a test generates and runs with pytester is run with `--proof-coq off`: those tests
+    are about the plugin, the report and the command line, and a coqc batch in each of their runs
+    would cost seconds apiece. The re-check itself is tested in test_coq.py and test_recheck.py,
+    whose runs say `--proof-coq on` (the last option given wins)."""
+    if "pytester" in request.fixturenames:
+        request.getfixturevalue("pytester")  # first: pytester clears PYTEST_ADDOPTS when it starts
+        monkeypatch.setenv("PYTEST_ADDOPTS", "--proof-coq off")

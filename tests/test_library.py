@@ -68,13 +68,14 @@ def test_a_module_that_raises_at_import_is_listed_once_at_the_authors_line(pytes
 
 UNRELATED_TEST = '''
 import time
-from hypothesis import given, settings, strategies as st
+from hypothesis import Phase, given, settings, strategies as st
 
 def test_the_default_profile_is_hypothesis_own():
     assert settings.get_current_profile_name() == "default"
     assert settings.default.deadline is not None and settings.default.database is not None
 
-@settings(max_examples=2)  # only the number of examples: the deadline stays Hypothesis' default
+# only the number of examples and no shrinking (each call sleeps): the deadline stays Hypothesis' default
+@settings(max_examples=2, phases=[Phase.generate])
 @given(st.integers())
 def test_too_slow_for_the_default_deadline(n):
     time.sleep(0.25)

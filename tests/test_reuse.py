@@ -2,6 +2,9 @@
 makes its lemma (and the lemmas above it) run again, and nothing else does."""
 
 import json
+import shutil
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -57,12 +60,26 @@ def threshold():
 '''
 
 
+@pytest.fixture(scope="module")
+def checked_once(tmp_path_factory):
+    """The project after one full run, made once per module: each test starts from a copy of it,
+    in a folder of its own (so the reuse keys are seen not to depend on where the project lies)."""
+    folder = tmp_path_factory.mktemp("reuse-baseline")
+    (folder / "pyproject.toml").write_text('[project]\nname = "demo"\nversion = "0"\n\n[tool.proofs]\ntitle = "demo"\n'
+                                           '\n[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    (folder / "theorems").mkdir()
+    (folder / "theorems" / "__init__.py").write_text("")
+    (folder / "theorems" / "demo.py").write_text(textwrap.dedent(MODULE))
+    (folder / "helpers.py").write_text(HELPERS)
+    run = subprocess.run([sys.executable, "-m", "pytest", "theorems", "-p", "no:cacheprovider", "--proof-coq", "off"],
+                         cwd=folder, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return folder
+
+
 @pytest.fixture
-def project(pytester):
-    pytester.makefile(".toml", pyproject='[project]\nname = "demo"\nversion = "0"\n\n[tool.proofs]\ntitle = "demo"\n'
-                                         '\n[tool.pytest.ini_options]\npythonpath = ["."]\n')
-    pytester.makepyfile(**{"theorems/__init__": "", "theorems/demo": textwrap.dedent(MODULE), "helpers": HELPERS})
-    assert pytester.runpytest_subprocess("theorems").ret == 0
+def project(pytester, checked_once):
+    shutil.copytree(checked_once, pytester.path, dirs_exist_ok=True)
     return pytester
 
 

@@ -152,19 +152,23 @@ def _coq_goal(session: _Run, points: tuple[dict[str, Any], ...] = (), witness: d
     shown, never fatal to the proof."""
     if not session.context.kernel:
         return {}
-    from proofs.coq import from_z3
-
-    query = session.query
     try:
-        axioms = [from_z3.UsedAxiom(name=c["id"].replace(".", "_"), reference=c["reference"],
-                                    variables=c["variables"], hypotheses=c["hypotheses"], claim=c["claim"],
-                                    premise=c["premise"], bindings={k: v for k, v in c["bindings"].items()},
-                                    source=c["id"]) for c in query.cited]
-        goal = from_z3.from_query(f"{session.check.lemma_id}/{session.check.name}", query, points=points,
-                                  witness=witness, axioms=axioms, evaluate=evaluate)
+        goal = coq_goal(f"{session.check.lemma_id}/{session.check.name}", session.query, points, witness)
     except Exception as problem:  # noqa: BLE001 - a translator's failure names itself; the proof stands
         return {"coq_goal": None, "coq_error": f"{type(problem).__name__}: {problem}"}
     return {"coq_goal": goal.to_json()}
+
+
+def coq_goal(label: str, query: Query, points: Any = (), witness: dict[str, Any] | None = None) -> Any:
+    """The query's goal stated in Coq (a `proofs.coq.CoqGoal`), each cited axiom it draws on an
+    Axiom with its bindings; raises what the translator raises."""
+    from proofs.coq import from_z3
+
+    axioms = [from_z3.UsedAxiom(name=c["id"].replace(".", "_"), reference=c["reference"],
+                                variables=c["variables"], hypotheses=c["hypotheses"], claim=c["claim"],
+                                premise=c["premise"], bindings=dict(c["bindings"]), source=c["id"])
+              for c in query.cited]
+    return from_z3.from_query(label, query, points=points, witness=witness, axioms=axioms, evaluate=evaluate)
 
 
 def _induction(session: _Run) -> list[Evidence]:

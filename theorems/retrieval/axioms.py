@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proofs import axiom
+from proofs import Claim, axiom
+from proofs.statement import And
 from simulations import retrieval as toys
 
 INFORMATION_CHAIN_RULE = axiom(
@@ -20,7 +19,11 @@ INFORMATION_CHAIN_RULE = axiom(
     reference=("Cover & Thomas (2006), Elements of Information Theory, 2nd ed., Wiley: Theorem 2.5.2 (chain rule "
                "for information) and Theorem 2.6.3 with its Corollary, I(X; Y | Z) ≥ 0 (from the information "
                "inequality, i.e. Gibbs' inequality)."),
-    formal="The form applied: $I(Y; D^1, D^2) - I(Y; D^1) = I(Y; D^2 \\mid D^1) \\ge 0$ for every joint pmf on finite alphabets.",
+    formal=("The form applied, as the declared claim over the three informations of one joint pmf of $(Y, D^1, D^2)$ on "
+            "finite alphabets: $\\mathit{both} = I(Y; D^1, D^2)$, $\\mathit{first} = I(Y; D^1)$ and $\\mathit{conditional} = "
+            "I(Y; D^2 \\mid D^1)$ satisfy $\\mathit{both} = \\mathit{first} + \\mathit{conditional}$ and "
+            "$\\mathit{conditional} \\ge 0$."),
+    claim=Claim(lambda both, first, conditional: And(both == first + conditional, conditional >= 0)),
     claim_ref="E-30",
     expect="tested",
 )
@@ -44,5 +47,4 @@ def chain_rule_instances(seed, sizes, concentration):
     both = toys.mutual_information(joint.reshape(sizes[0], -1))
     first = toys.mutual_information(joint.sum(axis=2))
     conditional = _conditional_information(joint)
-    assert math.isclose(both, first + conditional, rel_tol=1e-9, abs_tol=1e-12)
-    assert conditional >= -1e-12
+    INFORMATION_CHAIN_RULE.claim.require(both=both, first=first, conditional=conditional, tolerance=1e-9)

@@ -18,10 +18,6 @@ from simulations import retrieval as toys
 # E-29: relevance against coverage, in three readings.
 # ---------------------------------------------------------------------------------------------
 
-DILEMMA_STATEMENT = (
-    "The relevance–coverage dilemma forces a trade-off between precision-oriented and recall-oriented "
-    "retrieval that cannot be simultaneously optimised under a fixed context window (G1, P1)."
-)
 DOCUMENTS, ASPECTS = 3, 3
 
 
@@ -84,7 +80,9 @@ UNIVERSAL = lemma(
     paper_ref="§5",
     claim_ref="E-29",
     source="attested",
-    statement=DILEMMA_STATEMENT,
+    statement=("Universal reading: on every retrieval instance (document lengths, a token budget, relevances in "
+               "[0, 1], the aspects each document covers), no set that fits the budget is both most precise (largest "
+               "mean relevance) and most covering (most aspects covered) among the sets that fit."),
     formal=(
         "$\\forall$ instances: $\\arg\\max_{\\text{feasible}} \\mathrm{Prec} \\cap \\arg\\max_{\\text{feasible}} "
         "\\mathrm{Cov} = \\emptyset$. z3, on every instance of three documents and three aspects (lengths, budget, "
@@ -136,19 +134,26 @@ def coincidences_by_size(rng, scale):
 EXISTENTIAL = lemma(
     "retrieval.relevance_coverage_existential",
     title="Existential reading: some instance has no set that is both most precise and most covering",
-    kind="correction",
-    corrects="retrieval.relevance_coverage_universal",
+    kind="claim",
     paper_ref="§5",
     claim_ref="E-29",
     source="attested",
-    statement=DILEMMA_STATEMENT,
+    statement=("Existential reading: some retrieval instance has no set that fits the budget and is both most "
+               "precise (largest mean relevance) and most covering (most aspects covered); instances of two and "
+               "three documents are exhibited."),
     formal=(
         "$\\exists$ an instance of three documents and three aspects on which no feasible set is both "
         "precision-optimal and coverage-optimal (z3 witness over the same encoding as the universal reading, "
         "replayed exactly). The property test builds a family of such instances and checks them with the "
         "simulations' exact solver."
     ),
-    interpretation=("The existential reading (E); the probabilistic reading is retrieval.relevance_coverage_probabilistic.",),
+    interpretation=("The existential reading (E), as literal as the universal one (the words 'forces a trade-off' "
+                    "quantify over no instances): it adds nothing to the claim, so it is a reading, not a correction "
+                    "of the refuted universal reading; the probabilistic reading is "
+                    "retrieval.relevance_coverage_probabilistic.",),
+    claim_note=("an existential: z3 exhibits one three-document instance, the property test a family of two-document "
+                "instances and the simulation counts random ones; each exhibits instances, so no universal formula "
+                "over shared parameters exists to declare"),
     variables={"high": "the relevance of the narrow document", "low": "the relevance of the broad one"},
     explain=lambda cx: (f"with relevances {cx.get('high')} and {cx.get('low')} the built instance does not force a "
                         f"choice"),
@@ -189,13 +194,20 @@ PROBABILISTIC = lemma(
     paper_ref="§5",
     claim_ref="E-29",
     source="attested",
-    statement=DILEMMA_STATEMENT,
+    statement=(
+        "Probabilistic reading, under one instance law: 4, 6 or 8 documents of integer lengths uniform on 50–399 "
+        "tokens, relevance uniform on [0, 1], each of 6 aspects covered independently with probability 0.3, and a "
+        "budget of 20, 30, 40, 50 or 60 % of the total length (at least the shortest document); the most precise and the most covering feasible sets are disjoint with "
+        "frequency at least 0.1 at every size and budget swept."
+    ),
     formal=(
         "Instances with 4–8 documents (lengths 50–400 tokens, relevance uniform, each of 6 aspects with "
         "probability 0.3) and budgets from 20 % to 60 % of the total length: the frequency of disjoint "
         "optima is at least 0.1 at every size and budget swept (measured minimum: about 0.2)."
     ),
-    interpretation=("The instance distribution is a choice made here; the claim names none.",),
+    interpretation=("A variant: the instance law is a choice made here (the claim names none), and the result "
+                    "is a property of that law only.",),
+    claim_note="a frequency over a distribution of instances, which only the simulation's sweep measures",
     variables={"documents": "the number of documents", "budget_fractions": "the budgets swept", "rates": "the frequencies"},
     explain=lambda cx: f"with {cx.get('documents')} documents the optima are disjoint less than 10 % of the time",
     waivers={"symbolic": "a frequency over a distribution of instances",

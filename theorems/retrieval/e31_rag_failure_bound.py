@@ -5,61 +5,82 @@ Each lemma reads top-down: the declaration, then its symbolic checks, property t
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import numpy as np
-import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proofs import cas, lemma, sim, smt
+from proofs import Claim, lemma, sim
+from proofs.statement import And
 from simulations import retrieval as toys
-
-from ._shared import TOLERANCE
 
 # ---------------------------------------------------------------------------------------------
 # E-31: Pr[failure] ≥ 1 − Pr[d* ∈ D_r] · Pr[the model attends to d*].
 # ---------------------------------------------------------------------------------------------
 
-FAILURE_STATEMENT = ("$\\Pr[\\text{failure}] \\ge 1 - \\Pr[d^* \\in D_r] \\cdot \\Pr[\\text{LLM attends to } d^*]$ "
-                     "(G1, G2).")
 CELLS = [(r, a, s) for r in (0, 1) for a in (0, 1) for s in (0, 1)]
 
 
-def _joint_law(q):
-    """A joint law of (R, A, S) as unnormalised masses: weights w[r][a][s] ≥ 0 with a positive total,
-    P(cell) = mass/total, and a switch `fallback`: when it is off, the cells where the answer is right
-    without R ∩ A carry no mass (success ⊆ R ∩ A). With the switch on every joint law is reached;
-    with it off, every joint law without a fallback. Returns the masses of the events of interest,
-    the total, and the switch. A claim between probabilities is stated multiplied through by the
-    total (or its square, for a product of two probabilities), which is equivalent since it is
-    positive, and keeps the claim polynomial."""
-    weight = {cell: q.reals(f"w{cell[0]}{cell[1]}{cell[2]}")[0] for cell in CELLS}
-    (fallback,) = q.bools("fallback")
-    mass = {cell: (smt.If(fallback, w, 0) if cell[2] == 1 and not (cell[0] and cell[1]) else w)
-            for cell, w in weight.items()}
-    total = sum(mass.values())
-    q.domain(smt.And(*[w >= 0 for w in weight.values()], total > 0))  # the setting: a probability law
-    law = {
-        "retrieved": sum(v for (r, _, _), v in mass.items() if r),
-        "attends": sum(v for (_, a, _), v in mass.items() if a),
-        "both": mass[1, 1, 0] + mass[1, 1, 1],
-        "success": sum(v for (_, _, s), v in mass.items() if s),
-        "success_without_both": sum(v for (r, a, s), v in mass.items() if s and not (r and a)),
-        "total": total,
-    }
-    return law, fallback
+def _events(w000, w001, w010, w011, w100, w101, w110, w111):
+    """The masses of the events of a joint law of (R, A, S) given by its eight cell masses wRAS: the total,
+    R, A, R ∩ A, S, and S outside R ∩ A (the parametric fallback's successes)."""
+    total = w000 + w001 + w010 + w011 + w100 + w101 + w110 + w111
+    return {"total": total, "retrieved": w100 + w101 + w110 + w111, "attends": w010 + w011 + w110 + w111,
+            "both": w110 + w111, "success": w001 + w011 + w101 + w111, "fallback": w001 + w011 + w101}
 
 
-def _marginal_form(law):
-    """1 − P(S) ≥ 1 − P(R)·P(A), multiplied through by total²."""
-    total = law["total"]
-    return total * (total - law["success"]) >= total * total - law["retrieved"] * law["attends"]
+def _a_law(w000, w001, w010, w011, w100, w101, w110, w111):
+    """The setting of every E-31 claim: the eight masses are a (not necessarily normalised) probability law."""
+    return And(w000 >= 0, w001 >= 0, w010 >= 0, w011 >= 0, w100 >= 0, w101 >= 0, w110 >= 0, w111 >= 0,
+               w000 + w001 + w010 + w011 + w100 + w101 + w110 + w111 > 0)
 
 
-def _conditional_form(law):
-    """1 − P(S) ≥ 1 − P(R ∩ A), multiplied through by the total."""
-    return law["total"] - law["success"] >= law["total"] - law["both"]
+def _no_fallback(w000, w001, w010, w011, w100, w101, w110, w111):
+    """A law whose answer is right only through a retrieved and attended d*: success ⊆ R ∩ A."""
+    return And(_a_law(w000, w001, w010, w011, w100, w101, w110, w111), w001 == 0, w011 == 0, w101 == 0)
+
+
+# Each claim between probabilities is stated multiplied through by the total T (or T², for a product of
+# two probabilities), which is equivalent since T > 0 in the setting, and keeps the claim polynomial (a
+# division would leave z3 models that divide by zero).
+
+
+def _conditional_claim(w000, w001, w010, w011, w100, w101, w110, w111):
+    """1 − P(S) ≥ 1 − P(R ∩ A), times T."""
+    e = _events(w000, w001, w010, w011, w100, w101, w110, w111)
+    return e["total"] - e["success"] >= e["total"] - e["both"]
+
+
+def _scaled_claim(w000, w001, w010, w011, w100, w101, w110, w111):
+    """1 − P(S) ≥ (1 − P(R ∩ A))·(1 − φ), φ = m(S ∖ (R ∩ A)) / m(¬(R ∩ A)) = P(S | ¬(R ∩ A)), times both
+    denominators, T and M = m(¬(R ∩ A)) = T − m(R ∩ A): (T − m(S))·M ≥ (M − m(S ∖ (R ∩ A)))·M. When M = 0
+    (φ undefined, taken as 0) both sides are 0."""
+    e = _events(w000, w001, w010, w011, w100, w101, w110, w111)
+    missed = e["total"] - e["both"]
+    return (e["total"] - e["success"]) * missed >= (missed - e["fallback"]) * missed
+
+
+def _independent_no_fallback(w000, w001, w010, w011, w100, w101, w110, w111):
+    """No fallback, and R, A independent: P(R ∩ A) = P(R)·P(A), i.e. m(R ∩ A)·total = m(R)·m(A)."""
+    e = _events(w000, w001, w010, w011, w100, w101, w110, w111)
+    return And(_no_fallback(w000, w001, w010, w011, w100, w101, w110, w111),
+               e["both"] * e["total"] == e["retrieved"] * e["attends"])
+
+
+def _marginal_claim(w000, w001, w010, w011, w100, w101, w110, w111):
+    """1 − P(S) ≥ 1 − P(R)·P(A), with the marginal P(A), times T²."""
+    e = _events(w000, w001, w010, w011, w100, w101, w110, w111)
+    return e["total"] * (e["total"] - e["success"]) >= e["total"] * e["total"] - e["retrieved"] * e["attends"]
+
+
+def _cells(law):
+    """The eight cell probabilities of a joint law drawn by toys.joint_of_events (R and A with the drawn
+    P(R), P(A), P(R ∩ A); S at the reading rate inside R ∩ A and at the fallback rate outside it)."""
+    both, reading, fallback = law["both"], law["reading"], law["fallback"]
+    outside = {(1, 0): law["p_r"] - both, (0, 1): law["p_a"] - both, (0, 0): 1 - law["p_r"] - law["p_a"] + both}
+    cells = {"w111": both * reading, "w110": both * (1 - reading)}
+    for (r, a), mass in outside.items():
+        cells[f"w{r}{a}1"], cells[f"w{r}{a}0"] = mass * fallback, mass * (1 - fallback)
+    return cells
 
 
 def _explain_joint(cx, bound="marginal"):
@@ -70,7 +91,7 @@ def _explain_joint(cx, bound="marginal"):
             return (f"retrieving and attending correlated at {cx['correlation']:.3g}: the failure rate falls below "
                     f"the bound")
         return f"counterexample {dict(cx)}"
-    fallback = bool(cx.get("fallback", False))
+    fallback = bool(cx.get("fallback", True))  # a claim's counterexample carries its cells as they are
     mass = {cell: float(cx.get(f"w{cell[0]}{cell[1]}{cell[2]}", 0)) for cell in CELLS}
     if not fallback:
         mass = {cell: (0.0 if cell[2] == 1 and not (cell[0] and cell[1]) else v) for cell, v in mass.items()}
@@ -91,23 +112,33 @@ JOINT_VARIABLES = {"w111": "weight of (retrieved, attended, right); wRAS likewis
                    "correlation": "the correlation between retrieving and attending", "seed": "the seed of the joint"}
 
 
-def _failure_simulation(rng, scale, allow_fallback, bound_of, title):
-    """Random joints of (R, A, S) swept over the correlation of R and A: the smallest P(fail) − bound,
-    and the slack of the bound where it is positive."""
-    correlations = np.linspace(-1, 1, 9)
+EXACT_PER_CORRELATION = 500  # joints per correlation at which the declared claim is evaluated in exact arithmetic
+
+
+def _failure_simulation(rng, scale, allow_fallback, bound_of, title, claim, correlations=None):
+    """Random joints of (R, A, S) swept over the correlation of R and A (every other one with a perfect
+    reader, which attains the conditional bound): the smallest P(fail) − bound, and the slack of the bound
+    where it is positive. The lemma's declared `claim` is evaluated, exactly, on the cells of the joints
+    closest to the bound (all of them at the default scale, the EXACT_PER_CORRELATION tightest per
+    correlation at full scale, where exact evaluation of every joint would take minutes); its first
+    failure is the violation."""
+    correlations = np.linspace(-1, 1, 9) if correlations is None else correlations
     worst, violation, failures, bounds = [], None, [], []
     for correlation in correlations:
-        margins = []
-        for _ in range(500 if scale == "default" else 50_000):
-            law = toys.joint_of_events(rng, allow_fallback, correlation)
+        margins, cells = [], []
+        for trial in range(500 if scale == "default" else 50_000):
+            law = toys.joint_of_events(rng, allow_fallback, correlation, reading=1.0 if trial % 2 else None)
+            cells.append(_cells(law))
             bound = bound_of(law)
             margins.append((1 - law["success"]) - bound)
             if bound > 0:
                 failures.append(1 - law["success"])
                 bounds.append(bound)
         worst.append(min(margins))
-        if min(margins) < -1e-12 and violation is None:
-            violation = {"correlation": float(correlation), "failure_minus_bound": float(min(margins))}
+        tightest = np.argsort(margins, kind="stable")[:EXACT_PER_CORRELATION]
+        failure = claim.first_failure(**{k: np.array([cells[i][k] for i in tightest]) for k in cells[0]},
+                                      tolerance=1e-12)
+        violation = violation or failure
     figure = sim.new_figure()
     ax = figure.subplots()
     ax.plot(correlations, worst, "o-")
@@ -127,9 +158,12 @@ MARGINAL_BOUND = lemma(
     paper_ref="§5",
     claim_ref="E-31",
     source="attested",
-    statement=FAILURE_STATEMENT,
+    statement=("Marginal reading: for every joint law of $R = \\{d^* \\in D_r\\}$, $A = \\{\\text{the model attends to } "
+               "d^*\\}$ and success, even one where the answer is right only through $R \\cap A$, "
+               "$\\Pr[\\text{failure}] \\ge 1 - \\Pr[R] \\cdot \\Pr[A]$ with the marginal $\\Pr[A]$."),
     formal="$\\forall$ joints with success $\\subseteq R \\cap A$: $1 - P(S) \\ge 1 - P(R)\\,P(A)$, with the marginal $P(A)$.",
     interpretation=("P(A) marginal; success only through R ∩ A; R and A may correlate.",),
+    claim=Claim(_marginal_claim, where=_no_fallback),
     variables=JOINT_VARIABLES,
     explain=_explain_joint,
     expect="refuted",
@@ -138,22 +172,20 @@ MARGINAL_BOUND = lemma(
 
 @MARGINAL_BOUND.check("z3")
 def marginal_bound(q):
-    law, fallback = _joint_law(q)
-    q.given(smt.Not(fallback))
-    q.prove(_marginal_form(law))
+    q.prove_claim()
 
 
 @MARGINAL_BOUND.check("hypothesis")
 @given(seed=st.integers(0, 2**32 - 1), correlation=st.floats(-1.0, 1.0))
 def marginal_bound_on_random_joints(seed, correlation):
     law = toys.joint_of_events(np.random.default_rng(seed), False, correlation)
-    assert 1 - law["success"] >= 1 - law["p_r"] * law["p_a"] - 1e-12, \
-        f"P(fail) = {1 - law['success']:.3f} < 1 − P(R)P(A) = {1 - law['p_r'] * law['p_a']:.3f}"
+    MARGINAL_BOUND.claim.require(**_cells(law), tolerance=1e-12)
 
 
 @MARGINAL_BOUND.check("simulation")
 def marginal_bound_sweep(rng, scale):
-    return _failure_simulation(rng, scale, False, lambda law: 1 - law["p_r"] * law["p_a"], "bound with the marginal P(A)")
+    return _failure_simulation(rng, scale, False, lambda law: 1 - law["p_r"] * law["p_a"], "bound with the marginal P(A)",
+                               claim=MARGINAL_BOUND.claim)
 
 
 CONDITIONAL_BOUND = lemma(
@@ -169,8 +201,12 @@ CONDITIONAL_BOUND = lemma(
         "\\mid d^* \\in D_r] = 1 - \\Pr[R \\cap A]$ holds for every joint, correlated or not, as long as the answer can "
         "only be right through a retrieved and attended $d^*$ (no parametric fallback)."
     ),
-    formal=("$\\forall$ joints with success $\\subseteq R \\cap A$: $1 - P(S) \\ge 1 - P(R \\cap A)$ (z3, over every joint "
-            "law written as normalised weights; dropping the no-fallback premise gives a counterexample)."),
+    formal=("The declared claim, over a joint law given by its eight cell masses $w_{ras} \\ge 0$ (total $T > 0$) with "
+            "$w_{001} = w_{011} = w_{101} = 0$ (success $\\subseteq R \\cap A$): $1 - P(S) \\ge 1 - P(R \\cap A)$, each "
+            "probability a cell sum over $T$, stated multiplied through by $T$. z3 proves it (dropping the no-fallback cells gives "
+            "retrieval.failure_bound_with_fallback's counterexample); the property test and the simulation evaluate it "
+            "on the cells of random joints of the toy law (R and A correlated from −1 to 1, a random or perfect reader)."),
+    claim=Claim(_conditional_claim, where=_no_fallback),
     variables=JOINT_VARIABLES,
     explain=lambda cx: _explain_joint(cx, bound="conditional"),
     expect="proved",
@@ -179,9 +215,7 @@ CONDITIONAL_BOUND = lemma(
 
 @CONDITIONAL_BOUND.check("z3")
 def conditional_bound(q):
-    law, fallback = _joint_law(q)
-    q.given(smt.Not(fallback))
-    q.prove(_conditional_form(law))
+    q.prove_claim()
 
 
 @CONDITIONAL_BOUND.check("hypothesis")
@@ -189,12 +223,13 @@ def conditional_bound(q):
 def conditional_bound_on_random_joints(seed, correlation, perfect_reader):
     # a reader that is always right once it attends to d* attains the bound exactly
     law = toys.joint_of_events(np.random.default_rng(seed), False, correlation, reading=1.0 if perfect_reader else None)
-    assert 1 - law["success"] >= 1 - law["both"]
+    CONDITIONAL_BOUND.claim.require(**_cells(law), tolerance=1e-12)
 
 
 @CONDITIONAL_BOUND.check("simulation")
 def conditional_bound_sweep(rng, scale):
-    return _failure_simulation(rng, scale, False, lambda law: 1 - law["both"], "bound with P(A | R)")
+    return _failure_simulation(rng, scale, False, lambda law: 1 - law["both"], "bound with P(A | R)",
+                               claim=CONDITIONAL_BOUND.claim)
 
 
 FALLBACK_BOUND = lemma(
@@ -204,9 +239,14 @@ FALLBACK_BOUND = lemma(
     paper_ref="§5",
     claim_ref="E-31",
     source="attested",
-    statement=FAILURE_STATEMENT,
+    statement=("Conditional reading, $\\Pr[\\text{attends}]$ read as $\\Pr[A \\mid R]$, so that the product is "
+               "$\\Pr[R \\cap A]$: for every joint law, including one where the model can answer right from its own "
+               "parameters without a retrieved and attended $d^*$, $\\Pr[\\text{failure}] \\ge 1 - \\Pr[d^* \\in D_r] "
+               "\\cdot \\Pr[\\text{attends} \\mid d^* \\in D_r]$."),
     formal="$\\forall$ joints (success also possible without $R \\cap A$): $1 - P(S) \\ge 1 - P(R \\cap A)$.",
-    interpretation=("The model may answer from its own parameters when d* is missing or ignored.",),
+    interpretation=("Pr[attends] read as the conditional Pr[A | R]; the model may answer from its own parameters "
+                    "when d* is missing or ignored (the words exclude neither).",),
+    claim=Claim(_conditional_claim, where=_a_law),
     variables=JOINT_VARIABLES,
     explain=lambda cx: _explain_joint(cx, bound="conditional"),
     expect="refuted",
@@ -215,21 +255,20 @@ FALLBACK_BOUND = lemma(
 
 @FALLBACK_BOUND.check("z3")
 def fallback_bound(q):
-    law, _ = _joint_law(q)
-    q.prove(_conditional_form(law))
+    q.prove_claim()
 
 
 @FALLBACK_BOUND.check("hypothesis")
 @given(seed=st.integers(0, 2**32 - 1), correlation=st.floats(-1.0, 1.0))
 def fallback_bound_on_random_joints(seed, correlation):
     law = toys.joint_of_events(np.random.default_rng(seed), True, correlation)
-    assert 1 - law["success"] >= 1 - law["both"] - 1e-12, \
-        f"P(fail) = {1 - law['success']:.3f} < 1 − P(R∩A) = {1 - law['both']:.3f}"
+    FALLBACK_BOUND.claim.require(**_cells(law), tolerance=1e-12)
 
 
 @FALLBACK_BOUND.check("simulation")
 def fallback_bound_sweep(rng, scale):
-    return _failure_simulation(rng, scale, True, lambda law: 1 - law["both"], "with a parametric fallback")
+    return _failure_simulation(rng, scale, True, lambda law: 1 - law["both"], "with a parametric fallback",
+                               claim=FALLBACK_BOUND.claim)
 
 
 FALLBACK_RATE_BOUND = lemma(
@@ -248,31 +287,31 @@ FALLBACK_RATE_BOUND = lemma(
     ),
     formal=("$\\forall$ joints: $1 - P(S) \\ge (1 - P(R \\cap A))(1 - \\varphi)$ with "
             "$\\varphi = P(S \\cap \\lnot(R \\cap A)) / P(\\lnot(R \\cap A))$, taken as 0 when $P(\\lnot(R \\cap A)) = 0$. "
-            "sympy: the right side times the total is $T - m(R \\cap A) - m(S \\setminus (R \\cap A))$ for masses $m$; "
-            "z3: $T - m(S) \\ge T - m(R \\cap A) - m(S \\setminus (R \\cap A))$ for every joint law (masses "
-            "$\\ge 0$, total $T > 0$, fallback allowed or not). When $P(\\lnot(R \\cap A)) = 0$ there is no mass "
-            "outside $R \\cap A$ and both sides are $1 - P(S) \\ge 0$."),
+            "The declared claim, over every joint law given by its eight cell masses (all $\\ge 0$, total $T > 0$, "
+            "fallback cells free), multiplied through by its two denominators $T$ and $M = T - m(R \\cap A)$: "
+            "$(T - m(S))\\,M \\ge (M - m(S \\setminus (R \\cap A)))\\,M$; z3 proves it; the property test and the simulation evaluate it on the cells of "
+            "random joints of the toy law, with and without a fallback. When $P(\\lnot(R \\cap A)) = 0$ there is "
+            "no mass outside $R \\cap A$ and both sides are $1 - P(S) \\ge 0$."),
+    claim=Claim(_scaled_claim, where=_a_law),
+    survivors={
+        "bound_scaled_by_fallback_misses | widen-domain | 0 <= w111 | dropped": (
+            "cleared of its denominators the bound is M·w110 ≥ 0 with M = m(¬(R ∩ A)): w111 lies inside R ∩ A and "
+            "outside M, so its sign never enters; the constraint is part of the setting (a probability law), not a "
+            "hypothesis the bound uses"),
+        "bound_scaled_by_fallback_misses | widen-domain | 0 < w000 + w001 + w010 + w011 + w100 + w101 + w110 + w111 "
+        "| dropped": (
+            "cleared of its denominators the bound is M·w110 ≥ 0, which needs only the cells' signs: T > 0 is what "
+            "makes the masses a probability law (the setting), and the cleared inequality holds without it"),
+    },
     variables=JOINT_VARIABLES,
     explain=lambda cx: _explain_joint(cx, bound="conditional"),
-    survivors={"GtE → Gt": TOLERANCE},
     expect="proved",
 )
 
 
 @FALLBACK_RATE_BOUND.check("z3")
 def bound_scaled_by_fallback_misses(q):
-    law, _ = _joint_law(q)
-    # (1 − P(R ∩ A))·(1 − φ)·total = total − both − success_without_both (identity below)
-    q.prove(law["total"] - law["success"] >= law["total"] - law["both"] - law["success_without_both"])
-
-
-@FALLBACK_RATE_BOUND.check("sympy")
-def scaled_bound_in_probabilities():
-    total, both, fallback_mass = sp.symbols("T b f", positive=True)  # total, mass of R ∩ A, of S outside R ∩ A
-    missed = total - both  # mass of not (R ∩ A), positive here; when it is 0, φ := 0 and both sides vanish
-    rate = fallback_mass / missed  # φ = P(S | not (R ∩ A))
-    return cas.Identity((1 - both / total) * (1 - rate) * total, total - both - fallback_mass,
-                        {total: (2.0, 3.0), both: (0.0, 1.0), fallback_mass: (0.0, 1.0)}, name="scaled_bound_cleared")
+    q.prove_claim()
 
 
 @FALLBACK_RATE_BOUND.check("hypothesis")
@@ -280,16 +319,13 @@ def scaled_bound_in_probabilities():
        perfect_reader=st.booleans())
 def scaled_bound_on_random_joints(seed, correlation, fallback, perfect_reader):
     law = toys.joint_of_events(np.random.default_rng(seed), fallback, correlation, reading=1.0 if perfect_reader else None)
-    # the law's probabilities in exact arithmetic: P(S) = P(R ∩ A)·reading + (1 − P(R ∩ A))·φ
-    both, reading, rate = (Fraction(law[k]) for k in ("both", "reading", "fallback"))
-    success = both * reading + (1 - both) * rate
-    assert 1 - success >= (1 - both) * (1 - rate)  # attained by a perfect reader
+    FALLBACK_RATE_BOUND.claim.require(**_cells(law), tolerance=1e-12)  # attained by a perfect reader
 
 
 @FALLBACK_RATE_BOUND.check("simulation")
 def scaled_bound_sweep(rng, scale):
     return _failure_simulation(rng, scale, True, lambda law: (1 - law["both"]) * (1 - law["fallback"]),
-                               "bound scaled by the fallback's miss rate")
+                               "bound scaled by the fallback's miss rate", claim=FALLBACK_RATE_BOUND.claim)
 
 
 INDEPENDENT_BOUND = lemma(
@@ -299,68 +335,41 @@ INDEPENDENT_BOUND = lemma(
     paper_ref="§5",
     claim_ref="E-31",
     source="reconstructed",
-    statement=FAILURE_STATEMENT,
+    statement=("If retrieving $d^*$ ($R$) and attending to it ($A$) are independent and the answer can be right only "
+               "through a retrieved and attended $d^*$ (no parametric fallback), then $\\Pr[\\text{failure}] \\ge "
+               "1 - \\Pr[d^* \\in D_r] \\cdot \\Pr[\\text{LLM attends to } d^*]$."),
     formal=(
-        "$\\forall$ joints with success $\\subseteq R \\cap A$ and $P(R \\cap A) = P(R)\\,P(A)$: $1 - P(S) \\ge 1 - "
-        "P(R)\\,P(A)$ (z3). For binary events, independence is exactly $P(r, a) = P(r)\\,P(a)$ on all four cells, so "
-        "the joint laws are written $P(r)\\,P(a)\\,P(s \\mid r, a)$ with each probability a ratio of non-negative "
-        "weights, $P(R), P(A), P(S)$ recomputed from the cells, and the claim multiplied through by the squared "
-        "normaliser. Dropping the no-fallback premise gives a counterexample; without independence the bound "
-        "is retrieval.failure_bound_marginal (refuted)."
+        "The declared claim, over a joint law given by its eight cell masses $w_{ras} \\ge 0$ (total $T > 0$) with "
+        "success $\\subseteq R \\cap A$ ($w_{001} = w_{011} = w_{101} = 0$) and $R, A$ independent "
+        "($P(R \\cap A) = P(R)\\,P(A)$, which for two events is independence): $1 - P(S) \\ge 1 - P(R)\\,P(A)$, "
+        "stated multiplied through by $T^2$. z3 "
+        "proves it; the property test and the simulation evaluate it on the cells of random independent joints of "
+        "the toy law (a random or perfect reader, the latter attaining the bound). Without independence the bound "
+        "is retrieval.failure_bound_marginal (refuted); with a fallback, a counterexample."
     ),
-    interpretation=("The reading under which the transcribed formula is exact: R and A independent.",),
-    variables={"retrieved_w1": "weight of R (retrieved_w0 of not R)", "attends_w1": "weight of A",
-               "reads_w1": "weight of a right answer given R ∩ A", "recalls_w1": "weight of a right answer otherwise",
-               "fallback": "whether the answer can be right without R ∩ A", "seed": "the seed of the joint"},
-    explain=lambda cx: f"independent retrieval and attention with a fallback: P(fail) drops below 1 − P(R)P(A) ({dict(cx)})",
-    survivors={"GtE → Gt": TOLERANCE},
+    interpretation=("A variant: it adds two hypotheses the words do not state, R and A independent (so that the "
+                    "marginal product is P(R ∩ A)) and no parametric fallback.",),
+    claim=Claim(_marginal_claim, where=_independent_no_fallback),
+    variables=JOINT_VARIABLES,
+    explain=lambda cx: _explain_joint(cx),
     expect="proved",
 )
 
 
 @INDEPENDENT_BOUND.check("z3")
 def independent_bound(q):
-    # P(r, a, s) = P(r)·P(a)·P(s | r, a), each factor a ratio of two non-negative weights; every cell
-    # is written over the common denominator, the product of the four pair sums
-    pair = {name: q.reals(f"{name}_w0 {name}_w1") for name in ("retrieved", "attends", "reads", "recalls")}
-    (fallback,) = q.bools("fallback")
-    q.domain(smt.And(*[w >= 0 for w0w1 in pair.values() for w in w0w1],
-                     *[w0 + w1 > 0 for w0, w1 in pair.values()]))  # the setting: four probabilities
-    norm = {name: w0 + w1 for name, (w0, w1) in pair.items()}
-
-    def answer(r, a, s):  # P(s | r, a) times norm["reads"]·norm["recalls"]
-        if r and a:
-            return pair["reads"][s] * norm["recalls"]  # right at rate reads_w1 / (reads_w0 + reads_w1)
-        without = norm["reads"] * norm["recalls"] if s == 0 else 0  # no fallback: never right without R ∩ A
-        return smt.If(fallback, pair["recalls"][s] * norm["reads"], without)
-
-    mass = {(r, a, s): pair["retrieved"][r] * pair["attends"][a] * answer(r, a, s) for (r, a, s) in CELLS}
-    law = {"retrieved": sum(v for (r, _, _), v in mass.items() if r),
-           "attends": sum(v for (_, a, _), v in mass.items() if a),
-           "success": sum(v for (_, _, s), v in mass.items() if s),
-           "total": norm["retrieved"] * norm["attends"] * norm["reads"] * norm["recalls"]}
-    q.given(smt.Not(fallback))
-    q.prove(_marginal_form(law))
+    q.prove_claim()
 
 
 @INDEPENDENT_BOUND.check("hypothesis")
 @given(seed=st.integers(0, 2**32 - 1), perfect_reader=st.booleans())
 def independent_bound_on_random_joints(seed, perfect_reader):
     law = toys.joint_of_events(np.random.default_rng(seed), False, 0.0, reading=1.0 if perfect_reader else None)
-    assert law["both"] == law["p_r"] * law["p_a"]  # independent
-    assert 1 - law["success"] >= 1 - law["p_r"] * law["p_a"]
+    INDEPENDENT_BOUND.claim.require(**_cells(law), tolerance=1e-12)
 
 
 @INDEPENDENT_BOUND.check("simulation")
 def independent_bound_sweep(rng, scale):
-    failures, bounds = [], []
-    for trial in range(2000 if scale == "default" else 200_000):
-        # every other joint has a perfect reader, which attains the bound exactly
-        law = toys.joint_of_events(rng, False, 0.0, reading=1.0 if trial % 2 else None)
-        failures.append(1 - law["success"])
-        bounds.append(1 - law["p_r"] * law["p_a"])
-    margins = np.array(failures) - np.array(bounds)
-    violation = None if margins.min() >= 0 else {"failure_minus_bound": float(margins.min())}
-    return sim.Observation(violation=violation, figures={"worst_margin": float(margins.min())},
-                           slack=sim.slack(failures, bounds, side="lower"),
-                           detail="independent retrieval and attention: the marginal bound holds")
+    return _failure_simulation(rng, scale, False, lambda law: 1 - law["p_r"] * law["p_a"],
+                               "independent retrieval and attention", claim=INDEPENDENT_BOUND.claim,
+                               correlations=np.zeros(4))

@@ -16,14 +16,15 @@ from simulations import retrieval as toys
 
 POISONING = lemma(
     "retrieval.poisoning_five_documents",
-    title="Five injected near-duplicates take over the top 5 for ≥ 90 % of target queries",
+    title="In a random bi-encoder toy, five injected near-duplicates take over the top 5 for ≥ 90 % of target queries",
     kind="claim",
     paper_ref="§5 (PoisonedRAG)",
     claim_ref="E-32",
     source="attested",
     statement=(
-        "PoisonedRAG: ~90 % attack success rates by inserting only five documents per query in "
-        "million-scale knowledge bases, exploiting the shared embedding manifold (G1)."
+        "A model of poisoning, not the attack on real retrievers: in a random bi-encoder toy (10⁵ random unit "
+        "vectors in 64 dimensions, 10⁶ at full scale; one genuine document at cosine 0.8 to each target query), "
+        "five injected documents at cosine 0.9 hold a majority of the top 5 for at least 90 % of the target queries."
     ),
     formal=(
         "Bi-encoder toy: $10^5$ random unit vectors in 64 dimensions ($10^6$ at full scale, streamed in chunks); "
@@ -39,9 +40,11 @@ POISONING = lemma(
     ),
     variables={"k": "injected documents", "success": "fraction of target queries taken over"},
     explain=lambda cx: f"with {cx.get('k')} injected documents only {cx.get('success')} of the target queries were taken over",
+    claim_note=("a model of an empirical figure: a success frequency over a streamed random corpus, which only the "
+                "simulation's sweep measures; no formula to share"),
     waivers={"symbolic": "an empirical claim about attacks on retrievers",
              "property": "one streamed corpus per run is the unit of evidence; the simulation sweeps k and the cosine"},
-    survivors={"GtE → Gt": "a true stronger claim in this toy: every target query is taken over at k = 5 (success 1, not just ≥ 0.9)"},
+    survivors={"attack_success_against_k | boundary | success[5, 0.9] >= 0.9 | GtE → Gt": "a true stronger claim in this toy: every target query is taken over at k = 5 (success 1, not just ≥ 0.9)"},
     expect="tested",
 )
 
@@ -72,12 +75,15 @@ def attack_success_against_k(rng, scale):
 
 DISTRACTION = lemma(
     "retrieval.one_distractor_cuts_accuracy",
-    title="One irrelevant but similar passage can cut a reader's accuracy by 30 %",
+    title="In a softmax-reader toy, one irrelevant but similar passage can cut accuracy by 30 %",
     kind="claim",
     paper_ref="§5",
     claim_ref="E-32",
     source="attested",
-    statement="A single irrelevant passage can reduce accuracy by 30 % (G2).",
+    statement=("A model of distraction, not a measurement of real readers: a softmax reader (temperature 0.05 over "
+               "cosines) that answers from one sampled passage among the gold passage (cosine 0.8), four unrelated "
+               "passages (random unit vectors in 64 dimensions) and one irrelevant distractor, loses at least 30 % of its accuracy, relatively, for some "
+               "distractor cosine up to 0.8."),
     formal=(
         "Reader toy: it answers from a passage sampled by softmax(cosine / 0.05) over the gold passage "
         "(cosine 0.8), four unrelated ones and one irrelevant distractor of cosine $s$ with a wrong "
@@ -87,9 +93,11 @@ DISTRACTION = lemma(
     interpretation=("'Can' read existentially over the distractor's similarity; the 30 % is relative.",),
     variables={"largest_relative_drop": "the largest relative accuracy drop over the similarities swept"},
     explain=lambda cx: f"no distractor similarity up to 0.8 cut accuracy by 30 % (largest drop {cx.get('largest_relative_drop')})",
+    claim_note=("a model of an empirical figure: the largest accuracy drop over a sweep of the distractor's cosine, "
+                "which only the simulation measures; no formula to share"),
     waivers={"symbolic": "an empirical claim about readers",
              "property": "the simulation sweeps the one parameter, the distractor's similarity"},
-    survivors={"GtE → Gt": "a true stronger claim: a distractor as similar as the gold passage halves the accuracy (drop 0.5 > 0.3)"},
+    survivors={"accuracy_against_distractor | boundary | drops.max() >= 0.3 | GtE → Gt": "a true stronger claim: a distractor as similar as the gold passage halves the accuracy (drop 0.5 > 0.3)"},
     expect="tested",
 )
 
