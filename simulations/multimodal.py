@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -282,3 +283,112 @@ def distinct_scenes(rng: np.random.Generator, objects: int, relations: int, scen
     pairs = objects * (objects - 1) // 2
     labels = rng.integers(relations, size=(scenes, pairs), dtype=np.int8)
     return int(np.unique(labels, axis=0).shape[0])
+
+
+# -- E-33: what a law's numbers say, measured rather than read off a closed form -------------------
+
+
+def measured_exponent(law: ScalingLaw, n: np.ndarray, step: float = 1e-4) -> np.ndarray:
+    """α_eff = −d ln L/d ln N measured by a central difference of the law's own loss in ln N (not
+    the closed form of `ScalingLaw.effective_exponent`); `law` may hold columns of laws."""
+    up, down = law.loss(n * math.exp(step)), law.loss(n * math.exp(-step))
+    return -(np.log(up) - np.log(down)) / (2 * step)
+
+
+def measured_reducible_exponent(law: ScalingLaw, n: np.ndarray, step: float = 1e-4) -> np.ndarray:
+    """−d ln(L − L(∞))/d ln N by a central difference of the law's two decaying terms (their sum is
+    the reducible loss; subtracting the floor from L would cancel catastrophically at large N)."""
+    def reducible(points: np.ndarray) -> np.ndarray:
+        text, vision = law.terms(points)
+        return text + vision
+
+    return -(np.log(reducible(n * math.exp(step))) - np.log(reducible(n * math.exp(-step)))) / (2 * step)
+
+
+def loss_shares(law: ScalingLaw, n: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The shares of the loss held by the text term, the vision term and the constant rest (a floor
+    E, or an interaction term that is constant along the mixture path): they sum to 1."""
+    text, vision = law.terms(n)
+    total = law.loss(n)
+    return text / total, vision / total, (total - text - vision) / total
+
+
+def measured_vision_slope(law: ScalingLaw, text_data: float, vision_data: np.ndarray,
+                          relative_step: float = 1e-5) -> np.ndarray:
+    """∂L/∂N_v measured by a central difference of `ScalingLaw.loss_at` (not its closed form)."""
+    step = relative_step * vision_data
+    text = np.full_like(vision_data, text_data, dtype=float)
+    return (law.loss_at(text, vision_data + step) - law.loss_at(text, vision_data - step)) / (2 * step)
+
+
+# -- E-36: laws of (pair, relation) and what a learned rule scores under them -----------------------------
+
+
+def scene_law(objects: int, correlation: Any, pair_weights: np.ndarray | None = None) -> np.ndarray:
+    """P(a, b, label) over ordered pairs a ≠ b and label ∈ {0, 1} (1: a left of b), shape
+    (objects, objects, 2). The pair is drawn with `pair_weights` (uniform over a ≠ b by default); then
+    with probability `correlation` (a number, or one per pair; negative values reverse it) the label
+    agrees with the identity order a < b, else it is a fair coin: P(label = 1[a < b]) = (1 + c)/2, as in
+    `scenes`."""
+    weights = np.ones((objects, objects)) if pair_weights is None else np.array(pair_weights, dtype=float)
+    np.fill_diagonal(weights, 0.0)
+    weights /= weights.sum()
+    agree = (1 + np.broadcast_to(np.asarray(correlation, dtype=float), (objects, objects))) / 2
+    by_identity = np.triu(np.ones((objects, objects), dtype=bool), 1)  # a < b
+    law = np.empty((objects, objects, 2))
+    law[..., 1] = weights * np.where(by_identity, agree, 1 - agree)
+    law[..., 0] = weights * np.where(by_identity, 1 - agree, agree)
+    return law
+
+
+def rule_accuracy(rule: np.ndarray, law: np.ndarray) -> float:
+    """The expected accuracy of a rule (one label per ordered pair) under a law of `scene_law`."""
+    objects = rule.shape[0]
+    a, b = np.meshgrid(np.arange(objects), np.arange(objects), indexing="ij")
+    return float(law[a, b, rule].sum())
+
+
+def rule_correctness(rule: np.ndarray) -> np.ndarray:
+    """1 where the rule's label is the outcome's, per outcome (a, b, label), in the layout of `scene_law`."""
+    correct = np.zeros(rule.shape + (2,))
+    a, b = np.meshgrid(np.arange(rule.shape[0]), np.arange(rule.shape[0]), indexing="ij")
+    correct[a, b, rule] = 1.0
+    return correct
+
+
+def law_kl(test: np.ndarray, train: np.ndarray) -> float:
+    """KL(test ‖ train) of two laws of `scene_law` (∞ if the test law puts mass where training has none)."""
+    mask = test > 0
+    if np.any(train[mask] <= 0):
+        return math.inf
+    return float(np.sum(test[mask] * np.log(test[mask] / train[mask])))
+
+
+# -- E-38: the scores behind a decision, materialised ------------------------------------------------------
+
+
+def visual_noise(rng: np.random.Generator, trials: int, answers: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """The visual noise (sd 0.5 on every answer) and the true answer of `trials` questions, drawn as
+    `decoded_answers` draws them; the true answer's peak 3·(1 − ambiguity) is added by `decode`."""
+    truth = rng.integers(1, answers, size=trials)
+    return 0.5 * rng.standard_normal((trials, answers)), truth
+
+
+def decode(noise: np.ndarray, truth: np.ndarray, ambiguity: float, prior_strength: float, alpha: float) -> np.ndarray:
+    """The answer `decoded_answers` would give on these draws: argmax of (1 + α)·[vision + prior] − α·prior,
+    with the prior's `prior_strength` nats on answer 0."""
+    vision = noise.copy()
+    vision[np.arange(truth.size), truth] += 3.0 * (1 - ambiguity)
+    prior = np.zeros(noise.shape[1])
+    prior[0] = prior_strength
+    return np.argmax((1 + alpha) * (vision + prior) - alpha * prior, axis=1)
+
+
+def favourite_truth_rest(noise: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per question: the favourite's (answer 0's) visual noise, the true answer's (without its peak), and
+    the largest among the other answers."""
+    rows = np.arange(truth.size)
+    others = noise.copy()
+    others[:, 0] = -np.inf
+    others[rows, truth] = -np.inf
+    return noise[:, 0], noise[rows, truth], others.max(axis=1)

@@ -11,18 +11,16 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from proofs import lemma, sim
+from proofs import Claim, lemma, sim
+from proofs.statement import And
 from simulations import multimodal as toys
 
 # ---------------------------------------------------------------------------------------------
 # E-34: representational dominance of the language channel.
 # ---------------------------------------------------------------------------------------------
 
-DOMINANCE_STATEMENT = (
-    r"$\mathbb{E}\|\nabla_v L\|_2 \ll \mathbb{E}\|\nabla_t L\|_2$: visual gradients are much smaller than text "
-    "gradients, so the language channel dominates optimisation (G2); VideoLLaMA-7B attends 157× more to text "
-    "tokens than to visual tokens per token (G1, P1)."
-)
+TOY = ("an attention-pooled two-stream toy (vision tokens through a frozen random encoder and a trainable projector, "
+       "16 text tokens through embeddings) trained with norm-clipped SGD on a text-only next-token loss")
 VISION_COUNTS = (4, 8, 16)
 DIVERGED_LOSS = 50.0  # a per-example loss above this means the run diverged (ln 16 ≈ 2.8 at chance)
 
@@ -74,11 +72,16 @@ DOMINANCE = lemma(
     paper_ref="§6, Proposition (Representational Dominance)",
     claim_ref="E-34",
     source="attested",
-    statement=DOMINANCE_STATEMENT,
+    statement=(
+        r"Literal reading of $\mathbb{E}\|\nabla_v L\|_2 \ll \mathbb{E}\|\nabla_t L\|_2$ (no hypothesis): for every "
+        "model trained on a text-only loss and every task, the mean text-embedding gradient is at least 10× the mean "
+        "vision-projector gradient. Refuted by " + TOY + ": on a task the image decides, the vision gradient is the "
+        "larger."
+    ),
     formal=(
-        "Necessity reading, on an attention-pooled two-stream toy trained on a text-only next-token "
-        r"loss: mean $\|\partial L/\partial E_{\text{text}}\| \ge 10\cdot$ mean $\|\partial L/\partial P_{\text{vision}}\|$ for "
-        "every task and every vision:text token ratio in {4, 8, 16}:16."
+        r"Declared claim: mean $\|\partial L/\partial E_{\text{text}}\| \ge 10\cdot$ mean "
+        r"$\|\partial L/\partial P_{\text{vision}}\|$, evaluated at the gradient norms measured on trained runs of the "
+        "toy, for both tasks and vision:text token ratios {4, 8, 16}:16."
     ),
     interpretation=(
         "'≪' read as a factor of at least 10; gradients taken per parameter group (text embeddings, "
@@ -89,6 +92,8 @@ DOMINANCE = lemma(
         "clipping the grounded runs can diverge, and a diverged run stops the check instead of counting.",
         "Correction: multimodal.gradient_share_follows_information.",
     ),
+    claim=Claim(lambda text_gradient, vision_gradient: text_gradient >= 10 * vision_gradient,
+                where=lambda text_gradient, vision_gradient: And(text_gradient >= 0, vision_gradient >= 0)),
     waivers={"symbolic": "an empirical proposition about trained models; the toy's gradients are checked "
                          "against finite differences in tests/test_simulations.py"},
     variables={"task": "language_prior: the text names the answer; grounded: the image decides it",
@@ -105,8 +110,7 @@ DOMINANCE = lemma(
        task=st.sampled_from(["language_prior", "grounded"]))
 def text_gradients_dominate(seed, vision_tokens, task):
     run = _trained(np.random.default_rng(seed), vision_tokens, task, 300)
-    assert run.text_gradient >= 10 * run.vision_gradient, (
-        f"{task}: text/vision gradient ratio {run.text_gradient / run.vision_gradient:.3g}")
+    DOMINANCE.claim.require(text_gradient=run.text_gradient, vision_gradient=run.vision_gradient)
 
 
 @DOMINANCE.check("simulation")
@@ -114,7 +118,7 @@ def gradient_and_attention_shares(rng, scale):
     runs = _dominance_sweep(rng, 600 if scale == "default" else 6000)
     violation = None
     for (task, count), run in runs.items():
-        if run.text_gradient < 10 * run.vision_gradient:
+        if not DOMINANCE.claim(text_gradient=run.text_gradient, vision_gradient=run.vision_gradient):
             violation = {"task": task, "vision_tokens": count, "text_tokens": 16,
                          "text_over_vision_gradient": run.text_gradient / run.vision_gradient}
             break
@@ -134,10 +138,9 @@ INFORMATION = lemma(
     claim_ref="E-34",
     source="reconstructed",
     statement=(
-        "Under a text-only loss, which channel dominates depends on the data: when the text already "
-        "determines the answer (a language prior) the text embeddings get the larger gradient; when "
-        "the image determines it, the vision projector gets the larger gradient and vision tokens "
-        "the larger attention per token."
+        "In " + TOY + ", which channel dominates depends on the data: when the text already determines the answer "
+        "(a language prior) the text embeddings get the larger gradient; when the image determines it, the vision "
+        "projector gets the larger gradient and vision tokens the larger attention per token."
     ),
     formal=(
         "On the toy of multimodal.language_gradient_dominance (norm-clipped SGD), for vision:text ratios "
@@ -155,11 +158,12 @@ INFORMATION = lemma(
         "With 16 vision and 16 text tokens the language-prior margin is small (text/vision ≈ 1.05–1.5): "
         "the vision projector then averages as many tokens as the text embeddings do.",
     ),
+    claim=Claim(lambda prior_text, prior_vision, grounded_text, grounded_vision, grounded_attention_vision,
+                       grounded_attention_text: And(prior_text > prior_vision, grounded_vision > grounded_text,
+                                                    grounded_attention_vision > grounded_attention_text)),
     waivers={"symbolic": "an empirical statement about the toy's training dynamics"},
     variables={"vision_tokens": "vision tokens per example (16 text tokens)", "seed": "the training seed",
                "prior": "the language-prior run", "grounded": "the grounded run"},
-    survivors={"prior.text_gradient > prior.vision_gradient": "two mean gradient norms of a trained run are never "
-               "exactly equal, so > and ≥ cannot be told apart"},
     explain=lambda cx: (f"with {cx.get('vision_tokens')} vision tokens the larger gradient did not go to the modality "
                         f"that carries the answer: {cx.get('which', 'see the runs')}"),
     expect="tested",
@@ -173,9 +177,14 @@ def share_follows_information(seed, vision_tokens):
     prior_stream, grounded_stream = toys.independent_streams(seed, 2)
     prior = _trained(prior_stream, vision_tokens, "language_prior", 600)
     grounded = _trained(grounded_stream, vision_tokens, "grounded", 600)
-    assert prior.text_gradient > prior.vision_gradient
-    assert grounded.vision_gradient > grounded.text_gradient
-    assert grounded.vision_attention > grounded.text_attention
+    INFORMATION.claim.require(**_shares(prior, grounded))
+
+
+def _shares(prior, grounded):
+    """The claim's parameters: the gradient norms and attention masses measured on the two trained runs."""
+    return {"prior_text": prior.text_gradient, "prior_vision": prior.vision_gradient,
+            "grounded_text": grounded.text_gradient, "grounded_vision": grounded.vision_gradient,
+            "grounded_attention_vision": grounded.vision_attention, "grounded_attention_text": grounded.text_attention}
 
 
 @INFORMATION.check("simulation")
@@ -190,7 +199,7 @@ def shares_by_task(rng, scale):
                       grounded.vision_attention / grounded.text_attention}
         margins += checks.values()
         failed = [name for name, ratio in checks.items() if ratio <= 1]
-        if failed and violation is None:
+        if not INFORMATION.claim(**_shares(prior, grounded)) and violation is None:
             violation = {"vision_tokens": count, "which": failed, "prior": repr(prior), "grounded": repr(grounded)}
     figures = {f"attention_ratio[{t}, {c}]": r.text_attention / r.vision_attention for (t, c), r in runs.items()}
     return sim.Observation(violation=violation, figures=figures, plot=_plot_dominance(runs),
