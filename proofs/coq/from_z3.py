@@ -470,6 +470,10 @@ def _note_division(writer: _Writer, missing: Missing) -> None:
 def _axiom(used: UsedAxiom, writer: _Writer, missing: Missing) -> tuple[CitedAxiom, str]:
     """The Axiom in Coq, and the script line that takes this goal's premise from it."""
     inner = _Writer(missing)
+    sequences = [v.name() for v in used.variables if isinstance(v, z3.FuncDeclRef)]
+    if sequences:  # a parameter that is a function (a sequence): its binding would be a function too
+        missing.add(f"a cited axiom over a sequence parameter ({used.name}: {', '.join(sequences)})")
+        return CitedAxiom(t.identifier(used.name, set()), "", used.reference, used.source), "idtac"
     premises = [inner.term(h) for h in used.hypotheses]
     conclusion = inner.term(used.claim)
     for variable in used.variables:
