@@ -118,7 +118,7 @@ def external_cluster(tmp_path):
             process.terminate()
         for process in started:
             try:
-                process.wait(timeout=20)
+                process.wait(timeout=5)  # a dask worker closing gracefully can take 20 s; nothing here needs it
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
