@@ -353,3 +353,17 @@ def test_a_claim_with_a_nested_lambda_and_a_closure_is_found_for_mutation():
     claim = make()
     found = mutate._lambda_of(claim.holds)
     assert found is not None and "Sum" in __import__("ast").unparse(found[0])
+
+
+def test_a_claim_whose_where_is_a_python_bool_is_a_z3_formula():
+    """`where=lambda ...: True` (no condition) gives z3 a formula, not a bool: the Coq export of the
+    facts drawn on through the claim reads formulas (four goals of E-11/E-12 failed to translate)."""
+    import z3
+
+    from proofs import smt
+
+    claim = Claim(lambda d: d >= 0, where=lambda d: True)
+    query = smt.Query()
+    (d,) = query.reals("d")
+    where, holds = claim.z3({"d": d}, query)
+    assert z3.is_expr(where) and z3.is_true(where) and z3.is_expr(holds)

@@ -193,8 +193,7 @@ class Query:
         if len(set(names)) != len(names):
             instances.append("two parameters bound to one variable")
         where, holds = claim.z3(terms, self)
-        constraints = list(where.children()) if z3.is_and(where) else ([] if z3.is_true(where) or where is True
-                                                                        else [where])
+        constraints = list(where.children()) if z3.is_and(where) else ([] if z3.is_true(where) else [where])
         self.domain(*constraints)
         self.prove(holds)
         self.built_from_claim = {"lemma": claim.lemma_id, "instances": instances,
